@@ -1,0 +1,122 @@
+package fr.logement.gateway.designation;
+
+import fr.logement.gateway.designation.DesignationStatus.State;
+import fr.logement.gateway.journal.JournalUnavailableException;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The delivery state of every designation (table designation), so ALS can ask and consumers stay idempotent. */
+public final class DesignationRegistry {
+    private final DataSource db;
+    private final Clock clock;
+
+    public DesignationRegistry(DataSource db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public void create(String messageId, String designationId, String submittedBy, String landlordId, String rplsId,
+                       Instant deadline) {
+        String sql = "insert into designation (message_id, designation_id, submitted_by, landlord_id, rpls_id, deadline, "
+                + "status, received_at, updated_at) values (?,?,?,?,?,?,?,?,?)";
+        Timestamp now = Timestamp.from(clock.instant());
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, messageId);
+            ps.setString(2, designationId);
+            ps.setString(3, submittedBy);
+            ps.setString(4, landlordId);
+            ps.setString(5, rplsId);
+            ps.setTimestamp(6, Timestamp.from(deadline));
+            ps.setString(7, State.RECEIVED.name());
+            ps.setTimestamp(8, now);
+            ps.setTimestamp(9, now);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot record the designation", e);
+        }
+    }
+
+    public Optional<DesignationStatus> byMessageId(String messageId) {
+        return query("select * from designation where message_id = ?", messageId, null);
+    }
+
+    public Optional<DesignationStatus> byDesignationId(String submittedBy, String designationId) {
+        return query("select * from designation where submitted_by = ? and designation_id = ?", submittedBy, designationId);
+    }
+
+    public void setState(String messageId, State state, String reason) {
+        update("update designation set status = ?, status_reason = ?, updated_at = ? where message_id = ?",
+                state.name(), reason, messageId);
+    }
+
+    public void attemptFailed(String messageId, String reason) {
+        String sql = "update designation set attempts = attempts + 1, status_reason = ?, updated_at = ? where message_id = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, reason);
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setString(3, messageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot update the designation", e);
+        }
+    }
+
+    public void delivered(String messageId, String receiptId, String receiptDigest) {
+        String sql = "update designation set status = ?, status_reason = null, attempts = attempts + 1, receipt_id = ?, "
+                + "receipt_digest = ?, delivered_at = ?, updated_at = ? where message_id = ?";
+        Timestamp now = Timestamp.from(clock.instant());
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, State.DELIVERED.name());
+            ps.setString(2, receiptId);
+            ps.setString(3, receiptDigest);
+            ps.setTimestamp(4, now);
+            ps.setTimestamp(5, now);
+            ps.setString(6, messageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot update the designation", e);
+        }
+    }
+
+    private void update(String sql, String state, String reason, String messageId) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, state);
+            ps.setString(2, reason);
+            ps.setTimestamp(3, Timestamp.from(clock.instant()));
+            ps.setString(4, messageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot update the designation", e);
+        }
+    }
+
+    private Optional<DesignationStatus> query(String sql, String a, String b) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, a);
+            if (b != null) ps.setString(2, b);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new DesignationStatus(rs.getString("message_id"), rs.getString("designation_id"),
+                        rs.getString("submitted_by"), rs.getString("landlord_id"), rs.getString("rpls_id"),
+                        instant(rs, "deadline"), State.valueOf(rs.getString("status")), rs.getString("status_reason"),
+                        instant(rs, "received_at"), instant(rs, "updated_at"), rs.getInt("attempts"),
+                        rs.getString("receipt_id"), rs.getString("receipt_digest"), instant(rs, "delivered_at")));
+            }
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot read the designation", e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

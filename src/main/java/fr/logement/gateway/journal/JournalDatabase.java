@@ -1,0 +1,54 @@
+package fr.logement.gateway.journal;
+
+import fr.logement.gateway.config.GatewaySettings;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGConnectionPoolDataSource;
+
+import javax.sql.DataSource;
+
+/**
+ * The journal database: an H2 file under the data directory by default, PostgreSQL when a JDBC URL is configured;
+ * its schema is created and upgraded by Flyway migrations (src/main/resources/db/migration).
+ */
+public final class JournalDatabase implements AutoCloseable {
+    private final JdbcConnectionPool pool;
+
+    private JournalDatabase(JdbcConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    public static JournalDatabase open(GatewaySettings settings) {
+        String url = settings.get("gateway.db.url", "");
+        JdbcConnectionPool pool;
+        if (url.isEmpty() || url.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url.isEmpty() ? "jdbc:h2:file:" + settings.dataDir().resolve("journal/gateway") : url);
+            h2.setUser(settings.get("gateway.db.user", "gateway"));
+            h2.setPassword(settings.get("gateway.db.password", ""));
+            pool = JdbcConnectionPool.create(h2);
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
+            pg.setURL(url);
+            pg.setUser(settings.get("gateway.db.user", "gateway"));
+            pg.setPassword(settings.get("gateway.db.password", ""));
+            pool = JdbcConnectionPool.create(pg);
+        } else {
+            throw new fr.logement.gateway.config.ConfigurationException("application.properties", "gateway.db.url",
+                    "only H2 (jdbc:h2:) and PostgreSQL (jdbc:postgresql:) are supported");
+        }
+        pool.setMaxConnections(20);
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        return new JournalDatabase(pool);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}
