@@ -132,7 +132,7 @@ public final class Pki {
             throws GeneralSecurityException {
         KeyPair kp = keyPair(keyAlgorithm);
         X509Certificate cert = certificate(new X500Name("CN=" + name + ",O=Housing gateway demo,C=FR"), kp,
-                new X500Name(ca.certificate().getSubjectX500Principal().getName()), ca.privateKey(),
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), ca.privateKey(),
                 ca.certificate(), notBefore, notAfter, false);
         return new KeyMaterial(name, kp.getPrivate(), cert, List.of(cert, ca.certificate()));
     }
