@@ -68,6 +68,7 @@ public final class Broker implements AutoCloseable {
             cfg.setGracefulShutdownTimeout(10_000);
             cfg.addAddressSetting("#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of("DLQ"))
+                    .setExpiryAddress(SimpleString.of("DLQ"))
                     .setMaxDeliveryAttempts(settings.intValue("gateway.delivery.max-attempts")));
             cfg.addAddressSetting(DESIGNATION_OUTBOUND, deliverySettings(settings, DESIGNATION_DEAD_LETTERS));
             for (String q : QUEUES) {
@@ -90,6 +91,7 @@ public final class Broker implements AutoCloseable {
                 .setRedeliveryMultiplier(s.doubleValue("gateway.delivery.redelivery-multiplier"))
                 .setMaxRedeliveryDelay(s.longValue("gateway.delivery.max-redelivery-delay-ms"))
                 .setDeadLetterAddress(SimpleString.of(deadLetterAddress))
+                .setExpiryAddress(SimpleString.of(deadLetterAddress))
                 .setAutoCreateDeadLetterResources(false);
     }
 

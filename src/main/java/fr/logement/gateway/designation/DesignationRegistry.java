@@ -57,6 +57,20 @@ public final class DesignationRegistry {
                 state.name(), reason, messageId);
     }
 
+    /** RECEIVED → QUEUED once the broker holds it; a delivery that already happened is never overwritten. */
+    public void markQueued(String messageId) {
+        String sql = "update designation set status = ?, updated_at = ? where message_id = ? and status = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, State.QUEUED.name());
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setString(3, messageId);
+            ps.setString(4, State.RECEIVED.name());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot update the designation", e);
+        }
+    }
+
     public void attemptFailed(String messageId, String reason) {
         String sql = "update designation set attempts = attempts + 1, status_reason = ?, updated_at = ? where message_id = ?";
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

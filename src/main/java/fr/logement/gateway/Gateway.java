@@ -1,0 +1,179 @@
+package fr.logement.gateway;
+
+import fr.logement.gateway.broker.Broker;
+import fr.logement.gateway.config.GatewaySettings;
+import fr.logement.gateway.config.Partner;
+import fr.logement.gateway.config.PartnerDirectory;
+import fr.logement.gateway.config.Territory;
+import fr.logement.gateway.delivery.DesignationSender;
+import fr.logement.gateway.delivery.rest.RestDesignationSender;
+
+import fr.logement.gateway.designation.AlsNotifier;
+import fr.logement.gateway.designation.DesignationDelivery;
+import fr.logement.gateway.designation.DesignationIntake;
+import fr.logement.gateway.designation.DesignationRegistry;
+import fr.logement.gateway.designation.DesignationStatusQuery;
+import fr.logement.gateway.documents.DocumentStore;
+import fr.logement.gateway.http.Health;
+import fr.logement.gateway.http.HttpResponses;
+import fr.logement.gateway.http.PublishedContracts;
+import fr.logement.gateway.http.ServerTls;
+import fr.logement.gateway.ingress.PartnerAuthorisation;
+import fr.logement.gateway.ingress.RequestSignature;
+import fr.logement.gateway.ingress.TlsClientAuthenticator;
+import fr.logement.gateway.ingress.designation.DesignationValidator;
+import fr.logement.gateway.ingress.designation.DocumentExtractor;
+import fr.logement.gateway.journal.AuditTrail;
+import fr.logement.gateway.journal.Journal;
+import fr.logement.gateway.journal.JournalDatabase;
+import fr.logement.gateway.metrics.GatewayMetrics;
+import fr.logement.gateway.pki.KeyMaterial;
+import fr.logement.gateway.pki.PartnerCertificates;
+import fr.logement.gateway.pki.Pki;
+import fr.logement.gateway.policy.OutboundFilter;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import javax.net.ssl.SSLContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Assembles and runs one gateway instance: configuration, keys, journal database, broker, and Camel Main with the
+ * routes of routes/*.yaml and the named beans they call. Used by the {@code run} and {@code demo} commands and by
+ * the end-to-end tests alike.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Gateway.class);
+
+    private final GatewaySettings settings;
+    private final Path dataDir;
+    private final Pki pki;
+    private final PartnerDirectory partners;
+    private final PartnerCertificates certificates;
+    private final JournalDatabase database;
+    private final Journal journal;
+    private final AuditTrail audit;
+    private final DesignationRegistry designations;
+    private final DocumentStore documents;
+    private final Broker broker;
+    private final GatewayMetrics metrics;
+    private final Main main;
+
+    private Gateway(GatewaySettings settings) throws Exception {
+        this.settings = settings;
+        Clock clock = Clock.systemUTC();
+        Path configDir = settings.configDir();
+        this.dataDir = settings.dataDir();
+        Path schemasDir = Path.of(settings.get("gateway.schemas-dir", "schemas"));
+        Path routesDir = Path.of(settings.get("gateway.routes-dir", "routes")).toAbsolutePath();
+
+        // 1. Configuration: a wrong entry stops start-up here, before anything listens.
+        Territory territory = Territory.load(configDir.resolve("reference"));
+        this.partners = PartnerDirectory.load(configDir.resolve("partners.yaml"), territory, settings::get);
+        OutboundFilter filter = OutboundFilter.load(configDir);
+
+        // 2. Keys: the demo PKI is generated on first start, never committed.
+        this.pki = Pki.openOrCreate(dataDir.resolve("pki"));
+        this.certificates = PartnerCertificates.load(partners, dataDir, pki, settings.flag("gateway.pki.generate-demo"));
+        KeyMaterial gatewayKey = pki.ensure(Pki.GATEWAY);
+        SSLContext tls = pki.tlsContext(gatewayKey);
+
+        // 3. Storage: journal database (migrated), documents, broker.
+        this.database = JournalDatabase.open(settings);
+        this.journal = new Journal(database.dataSource(), clock);
+        this.audit = new AuditTrail(database.dataSource(), clock);
+        this.designations = new DesignationRegistry(database.dataSource(), clock);
+        this.documents = new DocumentStore(dataDir.resolve("documents"));
+        this.broker = Broker.start(settings);
+        this.metrics = new GatewayMetrics();
+        metrics.bindQueues(broker);
+
+        // 4. The beans the routes call, by the names the routes use.
+        Map<Partner.Protocol, DesignationSender> senders = new EnumMap<>(Partner.Protocol.class);
+        // SOAP_SENDER
+        senders.put(Partner.Protocol.rest, new RestDesignationSender(gatewayKey, tls, dataDir));
+        DesignationDelivery delivery = new DesignationDelivery(designations, partners, filter, senders, documents,
+                journal, audit, metrics, clock, settings.intValue("gateway.delivery.max-attempts"),
+                new AlsNotifier(broker.connectionFactory()));
+
+        this.main = new Main();
+        main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");
+        Properties props = new Properties();
+        props.putAll(settings.asMap());
+        main.setOverrideProperties(props);
+        main.bind("serverTls", new ServerTls(tls));
+        main.bind("jms", jms(broker));
+        main.bind("httpResponses", new HttpResponses(audit, metrics));
+        main.bind("tlsClientAuthenticator", new TlsClientAuthenticator(certificates, partners));
+        main.bind("requestSignature", new RequestSignature(certificates, clock,
+                settings.longValue("gateway.signature.max-age-seconds")));
+        main.bind("partnerAuthorisation", new PartnerAuthorisation(partners));
+        main.bind("designationIntake", new DesignationIntake(
+                new DesignationValidator(schemasDir, partners, territory, clock,
+                        settings.longValue("gateway.designation.max-document-bytes"),
+                        settings.longValue("gateway.designation.max-documents-bytes")),
+                new DocumentExtractor(documents), filter, designations, journal, audit, metrics));
+        main.bind("designationDelivery", delivery);
+        main.bind("designationStatusQuery", new DesignationStatusQuery(designations, journal, audit));
+        main.bind("publishedContracts", new PublishedContracts(schemasDir));
+        main.bind("health", new Health(database.dataSource(), broker, metrics));
+        main.start();
+        LOG.info("gateway started: HTTPS on port {}, data in {}, broker {}, {} routes", restPort(), dataDir,
+                broker.isEmbedded() ? "embedded" : "external", main.getCamelContext().getRoutes().size());
+    }
+
+    /** Starts a gateway; throws {@link fr.logement.gateway.config.ConfigurationException} on a wrong configuration. */
+    public static Gateway start(GatewaySettings settings) throws Exception {
+        return new Gateway(settings);
+    }
+
+    private static JmsComponent jms(Broker broker) {
+        CachingConnectionFactory cached = new CachingConnectionFactory(broker.connectionFactory());
+        cached.setSessionCacheSize(10);
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(cached);
+        jms.setDeliveryPersistent(true);
+        return jms;
+    }
+
+    public int restPort() {
+        return settings.intValue("gateway.rest.port");
+    }
+
+    public int managementPort() {
+        return settings.intValue("gateway.management.port");
+    }
+
+    public GatewaySettings settings() { return settings; }
+    public Path dataDir() { return dataDir; }
+    public Pki pki() { return pki; }
+    public PartnerDirectory partners() { return partners; }
+    public PartnerCertificates certificates() { return certificates; }
+    public Journal journal() { return journal; }
+    public AuditTrail audit() { return audit; }
+    public DesignationRegistry designations() { return designations; }
+    public DocumentStore documents() { return documents; }
+    public Broker broker() { return broker; }
+    public GatewayMetrics metrics() { return metrics; }
+    public CamelContext camel() { return main.getCamelContext(); }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("routes did not stop cleanly: {}", e.getClass().getName());
+        }
+        broker.close();
+        database.close();
+        LOG.info("gateway stopped");
+    }
+}
