@@ -7,6 +7,7 @@ import fr.logement.gateway.config.PartnerDirectory;
 import fr.logement.gateway.config.Territory;
 import fr.logement.gateway.delivery.DesignationSender;
 import fr.logement.gateway.delivery.rest.RestDesignationSender;
+import fr.logement.gateway.delivery.soap.SoapDesignationSender;
 
 import fr.logement.gateway.designation.AlsNotifier;
 import fr.logement.gateway.designation.DesignationDelivery;
@@ -98,7 +99,7 @@ public final class Gateway implements AutoCloseable {
 
         // 4. The beans the routes call, by the names the routes use.
         Map<Partner.Protocol, DesignationSender> senders = new EnumMap<>(Partner.Protocol.class);
-        // SOAP_SENDER
+        senders.put(Partner.Protocol.soap, new SoapDesignationSender(gatewayKey, tls, dataDir));
         senders.put(Partner.Protocol.rest, new RestDesignationSender(gatewayKey, tls, dataDir));
         DesignationDelivery delivery = new DesignationDelivery(designations, partners, filter, senders, documents,
                 journal, audit, metrics, clock, settings.intValue("gateway.delivery.max-attempts"),

@@ -85,6 +85,19 @@ class DesignationDeliveredEndToEndTest {
     }
 
     @Test
+    void aDesignationReachesTheSoapLandlordWithMtomDocuments() throws Exception {
+        JsonNode d = GEN.designation("E2E-SOAP-1", GatewayHarness.SOAP_LANDLORD, "9200000001", "92050", deadline(), 3);
+        String messageId = h.submit(d, 202).path("messageId").asText();
+        h.awaitState(messageId, "DELIVERED", Duration.ofSeconds(20));
+        var got = h.soapLandlord.received().stream().filter(r -> r.messageId().equals(messageId)).toList();
+        assertEquals(1, got.size());
+        String raw = new String(got.get(0).rawEnvelope(), StandardCharsets.UTF_8);
+        for (String nir : GEN.nirsUsed()) assertFalse(raw.replace(" ", "").contains(nir), "NIR leaked");
+        assertFalse(raw.contains(SyntheticDesignations.HANDICAP_MARKER), "handicap nature leaked");
+        assertEquals(6, got.get(0).attachments().size(), "two documents per candidate, as MTOM attachments");
+    }
+
+    @Test
     void theSameDesignationSentTwiceIsQueuedOnce() throws Exception {
         JsonNode d = GEN.designation("E2E-DUP-1", GatewayHarness.REST_LANDLORD, "9400000009", "94028", deadline(), 1);
         String first = h.submit(d, 202).path("messageId").asText();
@@ -107,6 +120,8 @@ class DesignationDeliveredEndToEndTest {
                 "http://127.0.0.1:" + h.settings.get("gateway.management.port") + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertTrue(metrics.body().contains("gateway_queue_depth"), "queue depth gauge");
+        var wsdl = h.als.get("contracts/landlord-designation.wsdl");
+        assertEquals(200, wsdl.statusCode());
         var schema = h.als.get("contracts/designation.schema.json");
         assertEquals(200, schema.statusCode());
         assertTrue(schema.body().contains("\"$schema\""));

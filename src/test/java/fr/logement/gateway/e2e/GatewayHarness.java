@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.logement.gateway.Gateway;
 import fr.logement.gateway.config.GatewaySettings;
 import fr.logement.gateway.landlordsim.RestLandlordSimulator;
+import fr.logement.gateway.landlordsim.SoapLandlordSimulator;
 import fr.logement.gateway.pki.KeyMaterial;
 import fr.logement.gateway.pki.Pki;
 
@@ -36,6 +37,7 @@ final class GatewayHarness implements AutoCloseable {
     final Map<String, String> settings;
     Gateway gateway;
     RestLandlordSimulator restLandlord;
+    SoapLandlordSimulator soapLandlord;
     AlsClient als;
 
     private GatewayHarness(Path data, Map<String, String> extra) throws IOException {
@@ -66,6 +68,9 @@ final class GatewayHarness implements AutoCloseable {
         X509 gw = new X509(pki.ensure(Pki.GATEWAY));
         h.restLandlord = new RestLandlordSimulator(Integer.parseInt(h.settings.get("sim.rest.port")),
                 pki.ensure(REST_LANDLORD), gw.km.certificate(), pki.caCertificate()).start();
+        h.soapLandlord = new SoapLandlordSimulator(Integer.parseInt(h.settings.get("sim.soap.port")),
+                pki.ensure(SOAP_LANDLORD), gw.km.certificate(), pki.caCertificate()).start();
+
         KeyMaterial als = pki.ensure("als");
         h.als = new AlsClient(URI.create("https://localhost:" + h.settings.get("gateway.rest.port") + "/"),
                 als.privateKey(), als.certificate(), als.privateKey(), als.certificate(), pki.caCertificate());
@@ -130,5 +135,6 @@ final class GatewayHarness implements AutoCloseable {
     public void close() {
         if (gateway != null) gateway.close();
         if (restLandlord != null) restLandlord.close();
+        if (soapLandlord != null) soapLandlord.close();
     }
 }

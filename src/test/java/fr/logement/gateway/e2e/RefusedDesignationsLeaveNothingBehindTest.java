@@ -62,6 +62,7 @@ class RefusedDesignationsLeaveNothingBehindTest {
             assertEquals(0, docs.filter(Files::isRegularFile).count(), "no document stored");
         }
         assertEquals(0, h.restLandlord.received().size(), "nothing delivered");
+        assertEquals(0, h.soapLandlord.received().size(), "nothing delivered");
     }
 
     private JsonNode valid(String id) {
