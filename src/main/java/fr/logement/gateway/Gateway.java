@@ -4,6 +4,7 @@ import fr.logement.gateway.broker.Broker;
 import fr.logement.gateway.config.GatewaySettings;
 import fr.logement.gateway.config.Partner;
 import fr.logement.gateway.config.PartnerDirectory;
+import fr.logement.gateway.retention.RetentionPolicy;
 import fr.logement.gateway.config.Territory;
 import fr.logement.gateway.delivery.DesignationSender;
 import fr.logement.gateway.delivery.rest.RestDesignationSender;
@@ -58,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final Path dataDir;
     private final Pki pki;
     private final PartnerDirectory partners;
+    private final RetentionPolicy retention;
     private final PartnerCertificates certificates;
     private final JournalDatabase database;
     private final Journal journal;
@@ -80,6 +82,7 @@ public final class Gateway implements AutoCloseable {
         Territory territory = Territory.load(configDir.resolve("reference"));
         this.partners = PartnerDirectory.load(configDir.resolve("partners.yaml"), territory, settings::get);
         OutboundFilter filter = OutboundFilter.load(configDir);
+        this.retention = RetentionPolicy.load(configDir.resolve("retention.yaml"));
 
         // 2. Keys: the demo PKI is generated on first start, never committed.
         this.pki = Pki.openOrCreate(dataDir.resolve("pki"));
@@ -157,6 +160,7 @@ public final class Gateway implements AutoCloseable {
     public Path dataDir() { return dataDir; }
     public Pki pki() { return pki; }
     public PartnerDirectory partners() { return partners; }
+    public RetentionPolicy retention() { return retention; }
     public PartnerCertificates certificates() { return certificates; }
     public Journal journal() { return journal; }
     public AuditTrail audit() { return audit; }

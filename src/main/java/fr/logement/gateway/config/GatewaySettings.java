@@ -28,7 +28,8 @@ public final class GatewaySettings {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException e) {
-            throw new ConfigurationException("application.properties", "(file)", "cannot be read from " + configDir);
+            throw new ConfigurationException("application.properties", "(file)", "cannot be read from " + configDir.toAbsolutePath()
+                    + " (run from the repository root, or pass --config-dir)");
         }
         Map<String, String> values = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));

@@ -80,7 +80,7 @@ public final class SoapDesignationSender implements DesignationSender {
         try {
             receipt = port.deliverDesignation(request);
         } catch (WebServiceException e) {
-            throw new DeliveryException("landlord " + landlord.id() + ": " + reason(e));
+            throw new DeliveryException("landlord " + landlord.id() + ": " + reason(e), e);
         }
         if (receipt == null || !messageId.equals(receipt.messageId)) {
             throw new DeliveryException("landlord " + landlord.id() + ": the receipt acknowledges another message");
@@ -128,6 +128,14 @@ public final class SoapDesignationSender implements DesignationSender {
         return root;
     }
 
+    /** WS-Security failures in words of our own: a fault text may quote what the other side sent. */
+    private static String securityReason(String m) {
+        if (m.contains("no security header") || m.contains("Security processing failed")) {
+            return "the answer is not signed";
+        }
+        return "the answer's signature was refused";
+    }
+
     /** The cause in a few words, never the message content. */
     private static String reason(Throwable e) {
         Throwable root = e;
@@ -136,7 +144,15 @@ public final class SoapDesignationSender implements DesignationSender {
         if (root instanceof java.net.http.HttpTimeoutException || root instanceof java.net.SocketTimeoutException) {
             return "timed out";
         }
-        if (e instanceof jakarta.xml.ws.soap.SOAPFaultException) return "SOAP fault";
+        if (root instanceof javax.xml.stream.XMLStreamException) {
+            return String.valueOf(root.getMessage()).contains("DTD")
+                    ? "the answer carries a DTD, which is refused" : "the answer is not well-formed XML";
+        }
+        if (e instanceof jakarta.xml.ws.soap.SOAPFaultException f) {
+            String m = String.valueOf(f.getMessage());
+            if (m.contains("ecurity") || m.contains("ignature")) return "SOAP fault: " + securityReason(m);
+            return "SOAP fault " + f.getFault().getFaultCodeAsQName().getLocalPart();
+        }
         if (root instanceof SecurityException || String.valueOf(root.getClass().getName()).contains("wss4j")) {
             return "the receipt's signature was refused";
         }

@@ -51,7 +51,8 @@ public final class DesignationValidator {
                                 long maxDocumentBytes, long maxTotalDocumentBytes) {
         try {
             JsonNode schemaNode = JSON.readTree(schemasDir.resolve("designation.schema.json").toFile());
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
+                    .pathType(com.networknt.schema.PathType.JSON_PATH).build();
             this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the designation schema in " + schemasDir, e);
