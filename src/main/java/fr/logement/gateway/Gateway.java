@@ -3,7 +3,11 @@ package fr.logement.gateway;
 import fr.logement.gateway.broker.Broker;
 import fr.logement.gateway.config.GatewaySettings;
 import fr.logement.gateway.config.Partner;
+import fr.logement.gateway.allocation.AllocationEventIntake;
+import fr.logement.gateway.allocation.AllocationEventRules;
+import fr.logement.gateway.allocation.AllocationEventStore;
 import fr.logement.gateway.config.PartnerDirectory;
+import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
 import fr.logement.gateway.config.Territory;
 import fr.logement.gateway.delivery.DesignationSender;
@@ -65,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final Journal journal;
     private final AuditTrail audit;
     private final DesignationRegistry designations;
+    private final AllocationEventStore allocationEvents;
     private final DocumentStore documents;
     private final Broker broker;
     private final GatewayMetrics metrics;
@@ -126,7 +131,11 @@ public final class Gateway implements AutoCloseable {
                         settings.longValue("gateway.designation.max-documents-bytes")),
                 new DocumentExtractor(documents), filter, designations, journal, audit, metrics));
         main.bind("designationDelivery", delivery);
-        main.bind("designationStatusQuery", new DesignationStatusQuery(designations, journal, audit));
+        this.allocationEvents = new AllocationEventStore(database.dataSource());
+        main.bind("allocationEventIntake", new AllocationEventIntake(
+                new AllocationEventRules(schemasDir, designations, allocationEvents, territory), allocationEvents,
+                partners, filter, journal, audit, metrics, new DetachedJws(gatewayKey), clock));
+        main.bind("designationStatusQuery", new DesignationStatusQuery(designations, journal, audit, allocationEvents));
         main.bind("publishedContracts", new PublishedContracts(schemasDir));
         main.bind("health", new Health(database.dataSource(), broker, metrics));
         main.start();
@@ -163,8 +172,10 @@ public final class Gateway implements AutoCloseable {
     public RetentionPolicy retention() { return retention; }
     public PartnerCertificates certificates() { return certificates; }
     public Journal journal() { return journal; }
+    public JournalDatabase database() { return database; }
     public AuditTrail audit() { return audit; }
     public DesignationRegistry designations() { return designations; }
+    public AllocationEventStore allocationEvents() { return allocationEvents; }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }
     public GatewayMetrics metrics() { return metrics; }

@@ -31,8 +31,13 @@ public final class Broker implements AutoCloseable {
     /** Notices for ALS (expired or dead-lettered designations). */
     public static final String ALS_NOTIFICATIONS = "als.notifications";
 
+    /** Allocation events accepted from landlords, filtered for ALS. */
+    public static final String ALS_ALLOCATION_EVENTS = "als.allocation-events";
+    /** Score notices for ALS's applicants, derived from allocation events. */
+    public static final String ALS_SCORE_NOTICES = "als.score-notices";
+
     static final List<String> QUEUES = List.of(DESIGNATION_OUTBOUND, DESIGNATION_DEAD_LETTERS, DESIGNATION_EXPIRED,
-            ALS_NOTIFICATIONS, "DLQ");
+            ALS_NOTIFICATIONS, ALS_ALLOCATION_EVENTS, ALS_SCORE_NOTICES, "DLQ");
 
     private final EmbeddedActiveMQ embedded;
     private final ConnectionFactory connectionFactory;

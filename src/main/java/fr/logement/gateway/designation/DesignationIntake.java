@@ -73,6 +73,11 @@ public final class DesignationIntake {
             registry.create(messageId, designationId, partner, designation.path("landlordId").asText(),
                     designation.path("offer").path("rplsId").asText(),
                     Instant.parse(designation.path("offer").path("designationDeadline").asText()));
+            Map<String, Integer> ranks = new java.util.LinkedHashMap<>();
+            for (JsonNode c : designation.path("candidates")) {
+                ranks.put(c.at("/identity/numeroUnique").asText(), c.path("rank").asInt());
+            }
+            registry.addCandidates(messageId, ranks);
         }
         journal.record(messageId, FLOW, partner, Direction.IN, "RECEIVED", Digests.sha256(raw), FLOW,
                 List.copyOf(minimised.categoriesSent()), List.copyOf(minimised.categoriesDropped()),

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /** The delivery state of every designation (table designation), so ALS can ask and consumers stay idempotent. */
@@ -42,6 +43,52 @@ public final class DesignationRegistry {
         } catch (SQLException e) {
             throw new JournalUnavailableException("cannot record the designation", e);
         }
+    }
+
+    /** Records the request number and rank of each candidate, so later events can be checked against them. */
+    public void addCandidates(String messageId, Map<String, Integer> rankByNumeroUnique) {
+        String sql = "insert into designation_candidate (message_id, candidate_rank, numero_unique) values (?,?,?)";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (var e : rankByNumeroUnique.entrySet()) {
+                ps.setString(1, messageId);
+                ps.setInt(2, e.getValue());
+                ps.setString(3, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot record the designation's candidates", e);
+        }
+    }
+
+    /** Request number → rank of the designation's candidates. */
+    public Map<String, Integer> candidates(String messageId) {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        String sql = "select numero_unique, candidate_rank from designation_candidate where message_id = ? order by candidate_rank";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot read the designation's candidates", e);
+        }
+        return out;
+    }
+
+    /** The designations ALS made under this id (one per submitter; in practice one). */
+    public java.util.List<DesignationStatus> byDesignationId(String designationId) {
+        java.util.List<DesignationStatus> out = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("select message_id from designation where designation_id = ?")) {
+            ps.setString(1, designationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(byMessageId(rs.getString(1)).orElseThrow());
+            }
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot read the designation", e);
+        }
+        return out;
     }
 
     public Optional<DesignationStatus> byMessageId(String messageId) {

@@ -1,5 +1,7 @@
 package fr.logement.gateway.designation;
 
+import fr.logement.gateway.allocation.AllocationEventStore;
+import fr.logement.gateway.allocation.StoredEvent;
 import fr.logement.gateway.http.HttpResponses;
 import fr.logement.gateway.ingress.RejectedException;
 import fr.logement.gateway.journal.AuditTrail;
@@ -12,16 +14,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Answers ALS's question "where is my designation?": its state, attempts, receipt and journal history. */
+/**
+ * Answers ALS's question "where is my designation?": its state, attempts, receipt, journal history and the
+ * landlord's allocation events (decision history).
+ */
 public final class DesignationStatusQuery {
     private final DesignationRegistry registry;
     private final Journal journal;
     private final AuditTrail audit;
+    private final AllocationEventStore events;
 
-    public DesignationStatusQuery(DesignationRegistry registry, Journal journal, AuditTrail audit) {
+    public DesignationStatusQuery(DesignationRegistry registry, Journal journal, AuditTrail audit,
+                                  AllocationEventStore events) {
         this.registry = registry;
         this.journal = journal;
         this.audit = audit;
+        this.events = events;
     }
 
     public void answer(Exchange exchange) {
@@ -62,6 +70,20 @@ public final class DesignationStatusQuery {
             history.add(h);
         }
         body.put("history", history);
+        // The landlord's decision history: what it reported, in the order it was accepted.
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        for (StoredEvent e : events.ofDesignation(messageId)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("receivedAt", e.receivedAt().toString());
+            d.put("messageId", e.messageId());
+            d.put("type", e.type());
+            d.put("numeroUnique", e.numeroUnique());
+            d.put("decision", e.decision());
+            d.put("eventDate", e.eventDate().toString());
+            d.put("channel", e.channel());
+            decisions.add(d);
+        }
+        body.put("events", decisions);
         audit.record(partner, null, "designation.status.read", messageId, "ok", null);
         HttpResponses.json(exchange, 200, body);
     }

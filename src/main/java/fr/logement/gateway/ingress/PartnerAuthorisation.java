@@ -17,6 +17,10 @@ public final class PartnerAuthorisation {
         require(exchange, Partner.PartnerKind.als);
     }
 
+    public void requireLandlord(Exchange exchange) {
+        require(exchange, Partner.PartnerKind.landlord);
+    }
+
     public void require(Exchange exchange, Partner.PartnerKind kind) {
         String id = exchange.getProperty(HttpResponses.PARTNER, String.class);
         Partner p = partners.find(id).orElseThrow(() ->

@@ -47,6 +47,8 @@ final class GatewayHarness implements AutoCloseable {
         settings.put("gateway.rest.host", "127.0.0.1");
         settings.put("gateway.rest.port", Integer.toString(freePort()));
         settings.put("gateway.management.port", Integer.toString(freePort()));
+        settings.put("gateway.soap.host", "127.0.0.1");
+        settings.put("gateway.soap.port", Integer.toString(freePort()));
         settings.put("sim.soap.port", Integer.toString(freePort()));
         settings.put("sim.rest.port", Integer.toString(freePort()));
         settings.put("gateway.broker.vm-id", Integer.toString(VM_IDS.incrementAndGet()));
@@ -89,6 +91,21 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     /** Posts a designation as ALS and returns the parsed answer; fails the test unless the status is as expected. */
+    /** A client for a partner's system (a landlord, say), with that partner's own TLS and signing key. */
+    AlsClient clientOf(String partnerId) throws Exception {
+        Pki pki = gateway.pki();
+        KeyMaterial k = pki.ensure(partnerId);
+        return new AlsClient(URI.create("https://localhost:" + settings.get("gateway.rest.port") + "/"),
+                k.privateKey(), k.certificate(), k.privateKey(), k.certificate(), pki.caCertificate());
+    }
+
+    /** Submits a designation and waits until the landlord has it; returns its message id. */
+    String delivered(JsonNode designation) throws Exception {
+        String messageId = submit(designation, 202).path("messageId").asText();
+        awaitState(messageId, "DELIVERED", Duration.ofSeconds(20));
+        return messageId;
+    }
+
     JsonNode submit(JsonNode designation, int expectedStatus) throws Exception {
         HttpResponse<String> r = als.post("api/v1/designations", JSON.writeValueAsBytes(designation));
         if (r.statusCode() != expectedStatus) {

@@ -1,21 +1,15 @@
 package fr.logement.gateway.ingress.designation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import fr.logement.gateway.config.Partner;
 import fr.logement.gateway.config.PartnerDirectory;
 import fr.logement.gateway.config.Territory;
+import fr.logement.gateway.ingress.JsonSchemaCheck;
 import fr.logement.gateway.ingress.Problem;
 import fr.logement.gateway.ingress.RejectedException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -30,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Checks a designation as ALS submits it: first its JSON Schema (schemas/designation.schema.json), then the rules
@@ -38,9 +31,7 @@ import java.util.TreeSet;
  * type, size and digest. Reports every problem at once, by path and reason, never by value.
  */
 public final class DesignationValidator {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final JsonSchema schema;
+    private final JsonSchemaCheck schema;
     private final PartnerDirectory partners;
     private final Territory territory;
     private final Clock clock;
@@ -49,14 +40,7 @@ public final class DesignationValidator {
 
     public DesignationValidator(Path schemasDir, PartnerDirectory partners, Territory territory, Clock clock,
                                 long maxDocumentBytes, long maxTotalDocumentBytes) {
-        try {
-            JsonNode schemaNode = JSON.readTree(schemasDir.resolve("designation.schema.json").toFile());
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
-                    .pathType(com.networknt.schema.PathType.JSON_PATH).build();
-            this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaNode, config);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the designation schema in " + schemasDir, e);
-        }
+        this.schema = new JsonSchemaCheck(schemasDir.resolve("designation.schema.json"));
         this.partners = partners;
         this.territory = territory;
         this.clock = clock;
@@ -66,33 +50,9 @@ public final class DesignationValidator {
 
     /** Throws {@link RejectedException} (400) listing every problem; returns normally when the designation is valid. */
     public void validate(JsonNode d) {
-        List<Problem> problems = schemaProblems(d);
+        List<Problem> problems = schema.problems(d);
         if (problems.isEmpty()) problems = ruleProblems(d);
         if (!problems.isEmpty()) throw new RejectedException(400, "invalid_designation", problems);
-    }
-
-    private List<Problem> schemaProblems(JsonNode d) {
-        TreeSet<String> seen = new TreeSet<>();
-        List<Problem> problems = new ArrayList<>();
-        for (ValidationMessage m : schema.validate(d)) {
-            String path = path(m.getInstanceLocation().toString());
-            String reason = m.getMessage();
-            int colon = reason.indexOf(": ");
-            if (colon >= 0 && reason.startsWith("$")) reason = reason.substring(colon + 2);
-            // A validator message may quote the offending value, which may be personal data: never echo it.
-            JsonNode value = m.getInstanceNode();
-            if (value != null && value.isValueNode() && !value.asText().isEmpty() && reason.contains(value.asText())) {
-                reason = reason.replace(value.asText(), "…");
-            }
-            if (seen.add(path + "|" + reason)) problems.add(new Problem(path, reason));
-        }
-        return problems;
-    }
-
-    /** {@code $.candidates[0].identity} → {@code candidates[0].identity}; the root is {@code $}. */
-    static String path(String location) {
-        if (location == null || location.equals("$")) return "$";
-        return location.startsWith("$.") ? location.substring(2) : location;
     }
 
     private List<Problem> ruleProblems(JsonNode d) {
