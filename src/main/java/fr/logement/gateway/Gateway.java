@@ -6,6 +6,7 @@ import fr.logement.gateway.config.Partner;
 import fr.logement.gateway.allocation.AllocationEventIntake;
 import fr.logement.gateway.allocation.AllocationEventRules;
 import fr.logement.gateway.allocation.AllocationEventStore;
+import fr.logement.gateway.allocation.soap.AllocationEventSoapEndpoint;
 import fr.logement.gateway.config.PartnerDirectory;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
@@ -74,6 +75,7 @@ public final class Gateway implements AutoCloseable {
     private final Broker broker;
     private final GatewayMetrics metrics;
     private final Main main;
+    private final AllocationEventSoapEndpoint soapEndpoint;
 
     private Gateway(GatewaySettings settings) throws Exception {
         this.settings = settings;
@@ -139,7 +141,12 @@ public final class Gateway implements AutoCloseable {
         main.bind("publishedContracts", new PublishedContracts(schemasDir));
         main.bind("health", new Health(database.dataSource(), broker, metrics));
         main.start();
-        LOG.info("gateway started: HTTPS on port {}, data in {}, broker {}, {} routes", restPort(), dataDir,
+        this.soapEndpoint = AllocationEventSoapEndpoint.start(settings.get("gateway.soap.host", "0.0.0.0"),
+                settings.intValue("gateway.soap.port"), schemasDir, gatewayKey, pki.caCertificate(), certificates,
+                main.getCamelContext(), audit, metrics, settings.intValue("gateway.signature.max-age-seconds"),
+                settings.longValue("gateway.event.max-body-bytes"));
+        LOG.info("gateway started: HTTPS on port {} (REST) and {} (SOAP), data in {}, broker {}, {} routes", restPort(),
+                settings.intValue("gateway.soap.port"), dataDir,
                 broker.isEmbedded() ? "embedded" : "external", main.getCamelContext().getRoutes().size());
     }
 
@@ -183,6 +190,11 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            soapEndpoint.close();
+        } catch (RuntimeException e) {
+            LOG.warn("the SOAP endpoint did not stop cleanly: {}", e.getClass().getName());
+        }
         try {
             main.stop();
         } catch (Exception e) {

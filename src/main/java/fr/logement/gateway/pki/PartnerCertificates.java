@@ -77,6 +77,18 @@ public final class PartnerCertificates {
         return Optional.empty();
     }
 
+    /** Why a presented certificate cannot be trusted now (outside its validity period), if it cannot. */
+    public Optional<String> problemWith(X509Certificate certificate) {
+        try {
+            certificate.checkValidity();
+        } catch (java.security.cert.CertificateExpiredException e) {
+            return Optional.of("the certificate has expired");
+        } catch (java.security.cert.CertificateNotYetValidException e) {
+            return Optional.of("the certificate is not yet valid");
+        }
+        return Optional.empty();
+    }
+
     public Collection<X509Certificate> all() {
         return byPartner.values();
     }

@@ -8,12 +8,6 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import fr.logement.gateway.broker.Broker;
 import fr.logement.gateway.demo.SyntheticDesignations;
 import fr.logement.gateway.pki.Pki;
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
-import jakarta.jms.BytesMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +21,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -100,35 +93,12 @@ class AllocationEventsOverRestTest {
         return body;
     }
 
-    /** Messages on an ALS queue whose gatewayMessageId is {@code messageId} (browsed, not consumed). */
     private static List<JsonNode> onQueue(String queue, String messageId) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        try (Connection c = h.gateway.broker().connectionFactory().createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            QueueBrowser b = s.createBrowser(s.createQueue(queue));
-            for (Message m : Collections.list((java.util.Enumeration<Message>) b.getEnumeration())) {
-                byte[] body;
-                if (m instanceof BytesMessage bm) {
-                    body = new byte[(int) bm.getBodyLength()];
-                    bm.readBytes(body);
-                } else {
-                    body = ((TextMessage) m).getText().getBytes(StandardCharsets.UTF_8);
-                }
-                JsonNode n = JSON.readTree(body);
-                String id = queue.equals(Broker.ALS_SCORE_NOTICES) ? n.path("eventMessageId").asText()
-                        : m.getStringProperty("gatewayMessageId");
-                if (messageId.equals(id)) out.add(n);
-            }
-        }
-        return out;
+        return AlsQueues.about(h, queue, messageId);
     }
 
     private static void nothingStoredOrForwarded(JsonNode event) throws Exception {
-        String id = event.path("messageId").asText();
-        assertTrue(h.gateway.allocationEvents().find(REST_LANDLORD, id).isEmpty(), "nothing stored");
-        assertTrue(h.gateway.allocationEvents().find(SOAP_LANDLORD, id).isEmpty(), "nothing stored");
-        assertTrue(onQueue(Broker.ALS_ALLOCATION_EVENTS, id).isEmpty(), "nothing forwarded");
+        AlsQueues.nothingStoredOrForwarded(h, event.path("messageId").asText());
     }
 
     @Test

@@ -22,6 +22,8 @@ import javax.security.auth.callback.CallbackHandler;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.function.Function;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ import java.util.Set;
 public final class WsSecurity {
     static final String SOAP11_BODY = "{}{http://schemas.xmlsoap.org/soap/envelope/}Body";
     static final String TIMESTAMP = "{}{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd}Timestamp";
+    static final String SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/";
     public static final String RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
     public static final String ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
     static final String SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
@@ -66,38 +69,100 @@ public final class WsSecurity {
 
     /** Requires incoming messages to be signed, over Body and Timestamp, by exactly {@code signer}. */
     public static void requireSignatureBy(InterceptorProvider endpoint, X509Certificate signer) {
+        requireSignature(endpoint, List.of(signer), m -> signer, 300, true);
+    }
+
+    /**
+     * Requires incoming messages to be signed, over Body and Timestamp, by the registered certificate of the calling
+     * partner ({@code expectedSigner}, from the TLS client certificate). {@code trusted} holds every registered
+     * certificate, and nothing else (no CA). The timestamp must be at most {@code maxAgeSeconds} old (and not in the
+     * future beyond 60 s of skew). The timestamp replay cache is off: the same message sent again is answered by
+     * message id (same receipt, no second effect); a replay after the window fails on its timestamp.
+     */
+    public static void requireSignatureByCaller(InterceptorProvider endpoint, Collection<X509Certificate> trusted,
+                                                Function<SoapMessage, X509Certificate> expectedSigner, int maxAgeSeconds) {
+        requireSignature(endpoint, trusted, expectedSigner, maxAgeSeconds, false);
+    }
+
+    private static void requireSignature(InterceptorProvider endpoint, Collection<X509Certificate> trusted,
+                                         Function<SoapMessage, X509Certificate> expectedSigner, int maxAgeSeconds,
+                                         boolean replayCache) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
         p.put(ConfigurationConstants.SIG_VER_PROP_REF_ID, "verificationCrypto");
-        // The trust store holds the partner's registered certificate alone: no CA, so nothing else is trusted.
-        p.put("verificationCrypto", crypto(null, List.of(signer)));
+        // The trust store holds registered certificates alone: no CA, so nothing else is trusted.
+        p.put("verificationCrypto", crypto(null, List.copyOf(trusted)));
         p.put(ConfigurationConstants.EXPAND_XOP_INCLUDE, "false");
-        p.put(ConfigurationConstants.TTL_TIMESTAMP, "300");
+        p.put(ConfigurationConstants.TTL_TIMESTAMP, Integer.toString(maxAgeSeconds));
         p.put(ConfigurationConstants.TTL_FUTURE_TIMESTAMP, "60");
+        p.put(ConfigurationConstants.TIMESTAMP_STRICT, "true");
         p.put(ConfigurationConstants.IS_BSP_COMPLIANT, "true");
+        p.put(ConfigurationConstants.ENABLE_REVOCATION, "false"); // revocation is checked against the partners' CRLs
+        if (!replayCache) p.put("ws-security.enable.timestamp.cache", "false");
         endpoint.getInInterceptors().add(new WSS4JInInterceptor(p));
         DefaultCryptoCoverageChecker coverage = new DefaultCryptoCoverageChecker();
         coverage.setSignBody(true);
         coverage.setSignTimestamp(true);
         coverage.setSignAddressingHeaders(false);
         endpoint.getInInterceptors().add(coverage);
-        endpoint.getInInterceptors().add(new SignaturePolicy(signer));
+        endpoint.getInInterceptors().add(new SignaturePolicy(expectedSigner));
+        endpoint.getInInterceptors().add(new EnvelopeShape());
+    }
+
+    /**
+     * One Header at most, one Body, one wsse:Security header: an envelope with a second Body or Security header
+     * could have a signed part checked and another one processed.
+     */
+    static final class EnvelopeShape extends AbstractPhaseInterceptor<SoapMessage> {
+        EnvelopeShape() {
+            super(Phase.PRE_PROTOCOL);
+            getAfter().add(WSS4JInInterceptor.class.getName());
+        }
+
+        @Override
+        public void handleMessage(SoapMessage message) {
+            jakarta.xml.soap.SOAPMessage saaj = message.getContent(jakarta.xml.soap.SOAPMessage.class);
+            if (saaj == null) throw new Fault(new SecurityException("the envelope could not be read"));
+            try {
+                org.w3c.dom.Element envelope = saaj.getSOAPPart().getEnvelope();
+                int headers = 0;
+                int bodies = 0;
+                for (org.w3c.dom.Node n = envelope.getFirstChild(); n != null; n = n.getNextSibling()) {
+                    if (n.getNodeType() != org.w3c.dom.Node.ELEMENT_NODE) continue;
+                    if ("Header".equals(n.getLocalName())) headers++;
+                    else if ("Body".equals(n.getLocalName())) bodies++;
+                    else throw new Fault(new SecurityException("unexpected element in the envelope"));
+                }
+                if (headers > 1 || bodies != 1) {
+                    throw new Fault(new SecurityException("the envelope must hold one Body and at most one Header"));
+                }
+                org.w3c.dom.NodeList security = envelope.getElementsByTagNameNS(
+                        org.apache.wss4j.common.WSS4JConstants.WSSE_NS, "Security");
+                if (security.getLength() != 1) {
+                    throw new Fault(new SecurityException("exactly one wsse:Security header is required"));
+                }
+            } catch (jakarta.xml.soap.SOAPException e) {
+                throw new Fault(new SecurityException("the envelope could not be read"));
+            }
+        }
     }
 
     /** Checks what WSS4J verified: allowed algorithms only, and the signer is the registered certificate. */
     static final class SignaturePolicy extends AbstractPhaseInterceptor<SoapMessage> {
-        private final X509Certificate signer;
+        private final Function<SoapMessage, X509Certificate> expectedSigner;
 
-        SignaturePolicy(X509Certificate signer) {
+        SignaturePolicy(Function<SoapMessage, X509Certificate> expectedSigner) {
             super(Phase.PRE_PROTOCOL);
             getAfter().add(WSS4JInInterceptor.class.getName());
             getAfter().add(DefaultCryptoCoverageChecker.class.getName());
-            this.signer = signer;
+            this.expectedSigner = expectedSigner;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public void handleMessage(SoapMessage message) {
+            X509Certificate signer = expectedSigner.apply(message);
+            if (signer == null) throw new Fault(new SecurityException("no registered certificate for the caller"));
             List<WSHandlerResult> results = (List<WSHandlerResult>) message.get(WSHandlerConstants.RECV_RESULTS);
             int signatures = 0;
             if (results != null) {
@@ -109,10 +174,22 @@ public final class WsSecurity {
                         if (!SIGNATURE_ALGORITHMS.contains((String) e.get(WSSecurityEngineResult.TAG_SIGNATURE_METHOD))) {
                             throw new Fault(new SecurityException("signature algorithm not allowed"));
                         }
+                        if (!EXC_C14N.equals(e.get(WSSecurityEngineResult.TAG_CANONICALIZATION_METHOD))) {
+                            throw new Fault(new SecurityException("canonicalization algorithm not allowed"));
+                        }
+                        boolean bodySigned = false;
+                        boolean timestampSigned = false;
                         for (WSDataRef ref : (List<WSDataRef>) e.get(WSSecurityEngineResult.TAG_DATA_REF_URIS)) {
                             if (!SHA256.equals(ref.getDigestAlgorithm())) {
                                 throw new Fault(new SecurityException("digest algorithm not allowed"));
                             }
+                            bodySigned |= isTheBody(ref.getProtectedElement());
+                            timestampSigned |= isTheTimestamp(ref.getProtectedElement());
+                        }
+                        // The signed elements must be the envelope's own Body and the Security header's Timestamp,
+                        // not look-alikes moved elsewhere (signature wrapping).
+                        if (!bodySigned || !timestampSigned) {
+                            throw new Fault(new SecurityException("the Body and the Timestamp in place must both be signed"));
                         }
                         X509Certificate cert = (X509Certificate) e.get(WSSecurityEngineResult.TAG_X509_CERTIFICATE);
                         if (cert == null || !cert.equals(signer)) {
@@ -123,6 +200,33 @@ public final class WsSecurity {
             }
             if (signatures != 1) throw new Fault(new SecurityException("exactly one signature is required"));
         }
+    }
+
+    /** A SOAP Body that is a direct child of the document's Envelope. */
+    static boolean isTheBody(org.w3c.dom.Element e) {
+        if (e == null || !"Body".equals(e.getLocalName()) || !SOAP11_NS.equals(e.getNamespaceURI())) return false;
+        org.w3c.dom.Node parent = e.getParentNode();
+        return parent != null && parent.isSameNode(e.getOwnerDocument().getDocumentElement())
+                && "Envelope".equals(parent.getLocalName()) && SOAP11_NS.equals(parent.getNamespaceURI());
+    }
+
+    /** A wsu:Timestamp that is a direct child of wsse:Security, itself a direct child of the Envelope's Header. */
+    static boolean isTheTimestamp(org.w3c.dom.Element e) {
+        if (e == null || !"Timestamp".equals(e.getLocalName())
+                || !org.apache.wss4j.common.WSS4JConstants.WSU_NS.equals(e.getNamespaceURI())) {
+            return false;
+        }
+        org.w3c.dom.Node security = e.getParentNode();
+        if (security == null || !"Security".equals(security.getLocalName())
+                || !org.apache.wss4j.common.WSS4JConstants.WSSE_NS.equals(security.getNamespaceURI())) {
+            return false;
+        }
+        org.w3c.dom.Node header = security.getParentNode();
+        if (header == null || !"Header".equals(header.getLocalName()) || !SOAP11_NS.equals(header.getNamespaceURI())) {
+            return false;
+        }
+        org.w3c.dom.Node envelope = header.getParentNode();
+        return envelope != null && envelope.isSameNode(e.getOwnerDocument().getDocumentElement());
     }
 
     private static Merlin crypto(KeyMaterial key, List<X509Certificate> trusted) {
