@@ -7,6 +7,7 @@ import fr.logement.gateway.allocation.AllocationEventIntake;
 import fr.logement.gateway.allocation.AllocationEventRules;
 import fr.logement.gateway.allocation.AllocationEventStore;
 import fr.logement.gateway.allocation.soap.AllocationEventSoapEndpoint;
+import fr.logement.gateway.config.CertificateAuthorities;
 import fr.logement.gateway.config.PartnerDirectory;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
@@ -90,10 +91,11 @@ public final class Gateway implements AutoCloseable {
         this.partners = PartnerDirectory.load(configDir.resolve("partners.yaml"), territory, settings::get);
         OutboundFilter filter = OutboundFilter.load(configDir);
         this.retention = RetentionPolicy.load(configDir.resolve("retention.yaml"));
+        CertificateAuthorities authorities = CertificateAuthorities.load(configDir.resolve("partners.yaml"));
 
         // 2. Keys: the demo PKI is generated on first start, never committed.
         this.pki = Pki.openOrCreate(dataDir.resolve("pki"));
-        this.certificates = PartnerCertificates.load(partners, dataDir, pki, settings.flag("gateway.pki.generate-demo"));
+        this.certificates = PartnerCertificates.load(partners, authorities, dataDir, pki, settings.flag("gateway.pki.generate-demo"));
         KeyMaterial gatewayKey = pki.ensure(Pki.GATEWAY);
         SSLContext tls = pki.tlsContext(gatewayKey);
 

@@ -8,8 +8,6 @@ import org.apache.camel.Exchange;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 
 /**
@@ -44,11 +42,8 @@ public final class TlsClientAuthenticator {
         } catch (SSLPeerUnverifiedException | ClassCastException | ArrayIndexOutOfBoundsException e) {
             throw new RejectedException(403, "no_client_certificate", "tls", "a client certificate is required");
         }
-        try {
-            presented.checkValidity();
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw new RejectedException(403, "certificate_not_valid", "tls", "the client certificate is outside its validity period");
-        }
+        String problem = certificates.problemWith(presented).orElse(null);
+        if (problem != null) throw new RejectedException(403, "certificate_refused", "tls", problem);
         String partnerId = certificates.partnerOf(presented)
                 .orElseThrow(() -> new RejectedException(403, "unknown_partner", "tls",
                         "the client certificate is not registered for any partner"));

@@ -89,11 +89,101 @@ public final class Pki {
             }
             Pki pki = new Pki(dir, password, ca);
             pki.ensure(GATEWAY);
+            pki.refreshCrl();
             return pki;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the key store in " + dir, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot open the key store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The demo CA's certificate revocation list (DER), reissued on start when missing or out of date. */
+    public Path crlFile() {
+        return dir.resolve(CA + ".crl");
+    }
+
+    /** Adds {@code certificate} to the demo CA's revocation list. */
+    public synchronized void revoke(X509Certificate certificate) {
+        java.util.Set<BigInteger> serials = new java.util.TreeSet<>(revokedSerials());
+        serials.add(certificate.getSerialNumber());
+        writeCrl(serials, Instant.now().plus(Duration.ofDays(30)));
+    }
+
+    /** Writes the revocation list again with the same entries and a given next update (tests make it stale). */
+    public synchronized void reissueCrl(Instant nextUpdate) {
+        writeCrl(revokedSerials(), nextUpdate);
+    }
+
+    private void refreshCrl() {
+        Path f = crlFile();
+        try {
+            if (Files.exists(f)) {
+                java.security.cert.X509CRL crl = readCrl(f);
+                if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isAfter(Instant.now().plus(Duration.ofDays(1)))) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            // unreadable: write a fresh one below
+        }
+        writeCrl(Files.exists(f) ? safeSerials() : java.util.Set.of(), Instant.now().plus(Duration.ofDays(30)));
+    }
+
+    private java.util.Set<BigInteger> safeSerials() {
+        try {
+            return revokedSerials();
+        } catch (RuntimeException e) {
+            return java.util.Set.of();
+        }
+    }
+
+    private java.util.Set<BigInteger> revokedSerials() {
+        java.util.Set<BigInteger> out = new java.util.TreeSet<>();
+        if (!Files.exists(crlFile())) return out;
+        var entries = readCrl(crlFile()).getRevokedCertificates();
+        if (entries != null) entries.forEach(e -> out.add(e.getSerialNumber()));
+        return out;
+    }
+
+    private void writeCrl(java.util.Set<BigInteger> serials, Instant nextUpdate) {
+        try {
+            Instant now = Instant.now();
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
+                    X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
+                    java.util.Date.from(now.minus(Duration.ofMinutes(5))));
+            b.setNextUpdate(java.util.Date.from(nextUpdate));
+            for (BigInteger serial : serials) {
+                b.addCRLEntry(serial, java.util.Date.from(now), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            }
+            ContentSigner signer = new JcaContentSignerBuilder(
+                    "EC".equals(ca.privateKey().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA").build(ca.privateKey());
+            byte[] der = b.build(signer).getEncoded();
+            Path tmp = crlFile().resolveSibling(CA + ".crl.tmp");
+            Files.write(tmp, der);
+            Files.move(tmp, crlFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException("cannot write the revocation list: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a revocation list, DER or PEM. */
+    public static java.security.cert.X509CRL readCrl(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509").generateCRL(in);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a revocation list: " + file.getFileName(), e);
+        }
+    }
+
+    /** Stores a key under {@code name} (so {@link #ensure(String)} returns it): tests register odd certificates. */
+    public synchronized void store(String name, KeyMaterial km) {
+        try {
+            writeP12(dir.resolve(name + ".p12"), km, password);
+            writePem(dir.resolve(name + ".pem"), km.certificate());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot store key " + name + ": " + e.getMessage(), e);
         }
     }
 
