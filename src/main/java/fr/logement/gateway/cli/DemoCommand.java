@@ -3,6 +3,10 @@ package fr.logement.gateway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.logement.gateway.Gateway;
+import fr.logement.gateway.allocation.soap.AllocationEventSoapEndpoint;
+import fr.logement.gateway.broker.Broker;
+import fr.logement.gateway.landlordsim.LandlordSoapClient;
+import fr.logement.gateway.pki.KeyMaterial;
 import fr.logement.gateway.config.GatewaySettings;
 import fr.logement.gateway.demo.AlsDemoClient;
 import fr.logement.gateway.demo.DemoReport;
@@ -30,7 +34,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start the gateway and two simulated landlords, submit designations as ALS, wait for the signed "
-                + "receipts and print what each landlord received. Exits 0 when every check holds.")
+                + "receipts, have the landlords report decisions and a lease over SOAP and REST, and print what each "
+                + "side received. Exits 0 when every check holds.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     GatewayCommand.StartOptions options = new GatewayCommand.StartOptions();
@@ -59,10 +64,10 @@ final class DemoCommand implements Callable<Integer> {
 
                 System.out.println("== Submitting designations as ALS");
                 Map<String, String> submitted = new LinkedHashMap<>();
-                submit(als, gen.designation("DEMO-" + run + "-1", "bailleur-soap-demo", "9200000001", "92050", deadline, 3),
-                        submitted, "bailleur-soap-demo");
-                submit(als, gen.designation("DEMO-" + run + "-2", "bailleur-rest-demo", "9400000002", "94028", deadline, 2),
-                        submitted, "bailleur-rest-demo");
+                JsonNode toSoap = gen.designation("DEMO-" + run + "-1", "bailleur-soap-demo", "9200000001", "92050", deadline, 3);
+                JsonNode toRest = gen.designation("DEMO-" + run + "-2", "bailleur-rest-demo", "9400000002", "94028", deadline, 2);
+                submit(als, toSoap, submitted, "bailleur-soap-demo");
+                submit(als, toRest, submitted, "bailleur-rest-demo");
 
                 System.out.println("== Inputs the gateway must refuse");
                 byte[] body = JSON.writeValueAsBytes(gen.designation("DEMO-" + run + "-3", "bailleur-rest-demo",
@@ -79,6 +84,49 @@ final class DemoCommand implements Callable<Integer> {
                             s.path("status").asText(), s.path("receiptId").asText("-"));
                     if (!"DELIVERED".equals(s.path("status").asText())) failures.add(e.getKey() + " not delivered");
                 }
+                System.out.println("== The landlords answer: CALEOL decisions, a withdrawal, a lease (signed SOAP and REST)");
+                KeyMaterial soapKey = pki.ensure("bailleur-soap-demo");
+                LandlordSoapClient soapEvents = new LandlordSoapClient(URI.create("https://localhost:"
+                        + settings.intValue("gateway.soap.port") + AllocationEventSoapEndpoint.PATH),
+                        soapKey.privateKey(), soapKey.certificate(), pki.caCertificate());
+                AlsDemoClient restEvents = new AlsDemoClient(URI.create("https://localhost:" + gateway.restPort() + "/"),
+                        pki.ensure("bailleur-rest-demo"), pki);
+                String d1 = toSoap.path("designationId").asText();
+                String d2 = toRest.path("designationId").asText();
+                List<Map<String, String>> soapScript = List.of(
+                        event(run, "caleol_decision", d1, candidate(toSoap, 1), "allocated_rank_1"),
+                        event(run, "caleol_decision", d1, candidate(toSoap, 2), "allocated_rank_2"),
+                        event(run, "not_retained_complete_file", d1, candidate(toSoap, 3), null),
+                        event(run, "lease_signed", d1, candidate(toSoap, 1), null));
+                for (Map<String, String> e : soapScript) {
+                    HttpResponse<String> r = soapEvents.post(LandlordSoapClient.xml(LandlordSoapClient.sign(
+                            LandlordSoapClient.envelope(e), LandlordSoapClient.Signing.by(soapKey.privateKey(),
+                                    soapKey.certificate()))));
+                    reported("SOAP", "bailleur-soap-demo", e, r.statusCode(), failures);
+                }
+                List<Map<String, String>> restScript = List.of(
+                        event(run, "withdrawal", d2, candidate(toRest, 1), null),
+                        event(run, "caleol_decision", d2, candidate(toRest, 2), "allocated_rank_1"),
+                        event(run, "lease_signed", d2, candidate(toRest, 2), null));
+                for (Map<String, String> e : restScript) {
+                    HttpResponse<String> r = restEvents.post("api/v1/allocation-events", JSON.writeValueAsBytes(e));
+                    reported("REST", "bailleur-rest-demo", e, r.statusCode(), failures);
+                }
+                System.out.println("== What ALS sees");
+                for (var e : submitted.entrySet()) {
+                    JsonNode s = als.status(e.getKey());
+                    StringBuilder h = new StringBuilder();
+                    for (JsonNode ev : s.path("events")) {
+                        h.append(h.length() == 0 ? "" : ", ").append(ev.path("type").asText())
+                                .append(ev.path("decision").isTextual() ? "(" + ev.path("decision").asText() + ")" : "");
+                    }
+                    System.out.printf("  %s %-20s decision history: %s%n", s.path("designationId").asText(),
+                            e.getValue(), h);
+                }
+                System.out.printf("  queue %s: %s events; queue %s: %s score notices%n",
+                        Broker.ALS_ALLOCATION_EVENTS, gateway.broker().depth(Broker.ALS_ALLOCATION_EVENTS).orElse(-1),
+                        Broker.ALS_SCORE_NOTICES, gateway.broker().depth(Broker.ALS_SCORE_NOTICES).orElse(-1));
+
                 DemoReport report = new DemoReport(settings.configDir(), gen.nirsUsed(), SyntheticDesignations.HANDICAP_MARKER);
                 report.add("bailleur-rest-demo", rest.received().stream()
                         .map(r -> new DemoReport.Received(r.designation(), r.rawBody())).toList());
@@ -88,8 +136,8 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println(report.table());
                 failures.addAll(report.failures());
                 if (failures.isEmpty()) {
-                    System.out.println("demo: OK — every designation delivered and receipted; no NIR and no handicap "
-                            + "nature reached a landlord.");
+                    System.out.println("demo: OK — every designation delivered and receipted; every landlord event "
+                            + "accepted, receipted and forwarded to ALS; no NIR and no handicap nature reached a landlord.");
                     return 0;
                 }
                 failures.forEach(f -> System.out.println("demo: FAILED — " + f));
@@ -105,6 +153,35 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("  %s for %s: %d %s%n", designation.path("designationId").asText(), landlord, r.statusCode(),
                 body.path("messageId").asText(body.toString()));
         if (r.statusCode() == 202) submitted.put(body.path("messageId").asText(), landlord);
+    }
+
+    /** The request number of the candidate ranked {@code rank}. */
+    private static String candidate(JsonNode designation, int rank) {
+        for (JsonNode c : designation.path("candidates")) {
+            if (c.path("rank").asInt() == rank) return c.at("/identity/numeroUnique").asText();
+        }
+        throw new IllegalArgumentException("no candidate ranked " + rank);
+    }
+
+    private static Map<String, String> event(String run, String type, String designationId, String numeroUnique,
+                                             String decision) {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("messageId", "evt-" + run + "-" + java.util.UUID.randomUUID());
+        e.put("type", type);
+        e.put("designationId", designationId);
+        e.put("numeroUnique", numeroUnique);
+        if (decision != null) {
+            e.put("decision", decision);
+            e.put("commissionReference", "CAL-" + run);
+        }
+        e.put("eventDate", java.time.LocalDate.now().toString());
+        return e;
+    }
+
+    private static void reported(String channel, String landlord, Map<String, String> e, int status, List<String> failures) {
+        System.out.printf("  %-4s %-20s %-28s %-26s -> %d%n", channel, landlord, e.get("type"),
+                e.getOrDefault("decision", ""), status);
+        if (status != 200) failures.add(channel + " event " + e.get("type") + " from " + landlord + " refused (" + status + ")");
     }
 
     private static void show(String what, HttpResponse<String> r) throws Exception {

@@ -1,5 +1,6 @@
 package fr.logement.gateway.e2e;
 
+import fr.logement.gateway.landlordsim.LandlordSoapClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.logement.gateway.broker.Broker;
 import fr.logement.gateway.demo.SyntheticDesignations;
@@ -31,7 +32,7 @@ import java.util.UUID;
 
 import static fr.logement.gateway.e2e.GatewayHarness.REST_LANDLORD;
 import static fr.logement.gateway.e2e.GatewayHarness.SOAP_LANDLORD;
-import static fr.logement.gateway.e2e.LandlordSoapClient.SOAP_NS;
+import static fr.logement.gateway.landlordsim.LandlordSoapClient.SOAP_NS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

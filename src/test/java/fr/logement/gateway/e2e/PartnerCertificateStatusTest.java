@@ -1,5 +1,6 @@
 package fr.logement.gateway.e2e;
 
+import fr.logement.gateway.landlordsim.LandlordSoapClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.logement.gateway.demo.SyntheticDesignations;

@@ -1,4 +1,4 @@
-package fr.logement.gateway.e2e;
+package fr.logement.gateway.landlordsim;
 
 import org.apache.wss4j.common.WSEncryptionPart;
 import org.apache.wss4j.common.crypto.Merlin;
@@ -30,22 +30,23 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A landlord's SOAP client as a landlord's own system would build it, independently of the gateway's code: the
- * envelope with DOM, the WS-Security header (Timestamp, X.509 signature over Body and Timestamp) with WSS4J's
- * message API directly, and Java's own HTTP client over mutual TLS.
+ * A landlord's SOAP client for allocation events, as a landlord's own system would build it, independently of the
+ * gateway's SOAP stack: the envelope with DOM, the WS-Security header (Timestamp, X.509 signature over Body and
+ * Timestamp) with WSS4J's message API directly, and Java's own HTTP client over mutual TLS. Used by `demo` and, with
+ * its knobs (algorithm, timestamp, coverage), by the attack tests.
  */
-final class LandlordSoapClient {
-    static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
-    static final String NS = "urn:fr:logement:gateway:allocation-event:v1";
-    static final String RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
-    static final String RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
-    static final String SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
-    static final String EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
+public final class LandlordSoapClient {
+    public static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+    public static final String NS = "urn:fr:logement:gateway:allocation-event:v1";
+    public static final String RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+    public static final String RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
+    public static final String SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
+    public static final String EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
 
     private final HttpClient http;
     private final URI endpoint;
 
-    LandlordSoapClient(URI endpoint, PrivateKey tlsKey, X509Certificate tlsCert, X509Certificate ca) throws Exception {
+    public LandlordSoapClient(URI endpoint, PrivateKey tlsKey, X509Certificate tlsCert, X509Certificate ca) throws Exception {
         this.endpoint = endpoint;
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -63,7 +64,7 @@ final class LandlordSoapClient {
     }
 
     /** An unsigned envelope holding one AllocationEvent with these fields, in this order. */
-    static Document envelope(Map<String, String> fields) throws Exception {
+    public static Document envelope(Map<String, String> fields) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         Document doc = f.newDocumentBuilder().newDocument();
@@ -79,7 +80,7 @@ final class LandlordSoapClient {
                 xml(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    static Element event(Document doc, Map<String, String> fields) {
+    public static Element event(Document doc, Map<String, String> fields) {
         Element event = doc.createElementNS(NS, "e:AllocationEvent");
         for (var e : fields.entrySet()) {
             Element c = doc.createElementNS(NS, "e:" + e.getKey());
@@ -90,27 +91,27 @@ final class LandlordSoapClient {
     }
 
     /** How to sign: key, certificate, algorithm, when the Timestamp says it was created, what to cover. */
-    record Signing(PrivateKey key, X509Certificate certificate, String algorithm, Instant created, boolean body,
+    public record Signing(PrivateKey key, X509Certificate certificate, String algorithm, Instant created, boolean body,
                    boolean timestamp) {
-        static Signing by(PrivateKey key, X509Certificate certificate) {
+        public static Signing by(PrivateKey key, X509Certificate certificate) {
             return new Signing(key, certificate, RSA_SHA256, Instant.now(), true, true);
         }
 
-        Signing algorithm(String a) {
+        public Signing algorithm(String a) {
             return new Signing(key, certificate, a, created, body, timestamp);
         }
 
-        Signing createdAt(Instant at) {
+        public Signing createdAt(Instant at) {
             return new Signing(key, certificate, algorithm, at, body, timestamp);
         }
 
-        Signing covering(boolean b, boolean t) {
+        public Signing covering(boolean b, boolean t) {
             return new Signing(key, certificate, algorithm, created, b, t);
         }
     }
 
     /** Adds the wsse:Security header: Timestamp, BinarySecurityToken, Signature. */
-    static Document sign(Document doc, Signing s) throws Exception {
+    public static Document sign(Document doc, Signing s) throws Exception {
         Merlin crypto = new Merlin();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -134,7 +135,7 @@ final class LandlordSoapClient {
         return doc;
     }
 
-    static String xml(Document doc) throws Exception {
+    public static String xml(Document doc) throws Exception {
         var t = TransformerFactory.newInstance().newTransformer();
         t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -142,7 +143,7 @@ final class LandlordSoapClient {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    HttpResponse<String> post(String envelope) throws Exception {
+    public HttpResponse<String> post(String envelope) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "text/xml; charset=UTF-8")
                 .header("SOAPAction", "\"urn:fr:logement:gateway:allocation-event:v1:ReportAllocationEvent\"")
@@ -150,7 +151,7 @@ final class LandlordSoapClient {
         return http.send(r, HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String query) throws Exception {
+    public HttpResponse<String> get(String query) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(endpoint + query)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
