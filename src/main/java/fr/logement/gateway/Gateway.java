@@ -4,6 +4,7 @@ import fr.logement.gateway.broker.Broker;
 import fr.logement.gateway.config.GatewaySettings;
 import fr.logement.gateway.config.Partner;
 import fr.logement.gateway.allocation.AllocationEventIntake;
+import fr.logement.gateway.allocation.AlsEventPush;
 import fr.logement.gateway.allocation.AllocationEventRules;
 import fr.logement.gateway.allocation.AllocationEventStore;
 import fr.logement.gateway.allocation.soap.AllocationEventSoapEndpoint;
@@ -121,6 +122,9 @@ public final class Gateway implements AutoCloseable {
         main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");
         Properties props = new Properties();
         props.putAll(settings.asMap());
+        Partner alsPartner = partners.all().stream().filter(p -> p.is(Partner.PartnerKind.als)).findFirst().orElse(null);
+        boolean pushToAls = alsPartner != null && alsPartner.endpoint() != null;
+        props.put("gateway.als.push-events", Boolean.toString(pushToAls));
         main.setOverrideProperties(props);
         main.bind("serverTls", new ServerTls(tls));
         main.bind("jms", jms(broker));
@@ -135,6 +139,7 @@ public final class Gateway implements AutoCloseable {
                         settings.longValue("gateway.designation.max-documents-bytes")),
                 new DocumentExtractor(documents), filter, designations, journal, audit, metrics));
         main.bind("designationDelivery", delivery);
+        main.bind("alsEventPush", new AlsEventPush(alsPartner, tls, new DetachedJws(gatewayKey), journal, metrics));
         this.allocationEvents = new AllocationEventStore(database.dataSource());
         main.bind("allocationEventIntake", new AllocationEventIntake(
                 new AllocationEventRules(schemasDir, designations, allocationEvents, territory), allocationEvents,

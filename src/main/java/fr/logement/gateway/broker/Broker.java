@@ -33,11 +33,13 @@ public final class Broker implements AutoCloseable {
 
     /** Allocation events accepted from landlords, filtered for ALS. */
     public static final String ALS_ALLOCATION_EVENTS = "als.allocation-events";
+    /** Allocation events that could not be pushed to ALS's endpoint after every attempt. */
+    public static final String ALS_ALLOCATION_EVENTS_DEAD_LETTERS = "DLQ.als.allocation-events";
     /** Score notices for ALS's applicants, derived from allocation events. */
     public static final String ALS_SCORE_NOTICES = "als.score-notices";
 
     static final List<String> QUEUES = List.of(DESIGNATION_OUTBOUND, DESIGNATION_DEAD_LETTERS, DESIGNATION_EXPIRED,
-            ALS_NOTIFICATIONS, ALS_ALLOCATION_EVENTS, ALS_SCORE_NOTICES, "DLQ");
+            ALS_NOTIFICATIONS, ALS_ALLOCATION_EVENTS, ALS_ALLOCATION_EVENTS_DEAD_LETTERS, ALS_SCORE_NOTICES, "DLQ");
 
     private final EmbeddedActiveMQ embedded;
     private final ConnectionFactory connectionFactory;
@@ -76,6 +78,7 @@ public final class Broker implements AutoCloseable {
                     .setExpiryAddress(SimpleString.of("DLQ"))
                     .setMaxDeliveryAttempts(settings.intValue("gateway.delivery.max-attempts")));
             cfg.addAddressSetting(DESIGNATION_OUTBOUND, deliverySettings(settings, DESIGNATION_DEAD_LETTERS));
+            cfg.addAddressSetting(ALS_ALLOCATION_EVENTS, deliverySettings(settings, ALS_ALLOCATION_EVENTS_DEAD_LETTERS));
             for (String q : QUEUES) {
                 cfg.addQueueConfiguration(QueueConfiguration.of(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }

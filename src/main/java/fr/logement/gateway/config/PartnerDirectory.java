@@ -100,8 +100,8 @@ public final class PartnerDirectory {
         Protocol protocol = n.has("protocol") ? enumOf(Protocol.class, text(n, "protocol"), file, entry + ".protocol") : null;
         URI endpoint = null;
         String rawEndpoint = text(n, "endpoint");
-        if (rawEndpoint != null) {
-            String resolved = resolve(rawEndpoint, settings, file, entry + ".endpoint");
+        String resolved = rawEndpoint == null ? "" : resolve(rawEndpoint, settings, file, entry + ".endpoint").trim();
+        if (!resolved.isEmpty()) {   // an endpoint that resolves to nothing is not configured
             try {
                 endpoint = URI.create(resolved);
             } catch (IllegalArgumentException e) {

@@ -85,7 +85,10 @@ class WrongPartnerConfigurationStopsStartupTest {
     @Test
     void theShippedConfigurationLoads() {
         PartnerDirectory d = PartnerDirectory.load(Path.of("config/partners.yaml"), territory,
-                Map.of("sim.soap.port", "1", "sim.rest.port", "2")::get);
+                Map.of("sim.soap.port", "1", "sim.rest.port", "2", "gateway.als.endpoint", "")::get);
+        assertEquals(null, PartnerDirectory.load(Path.of("config/partners.yaml"), territory,
+                Map.of("sim.soap.port", "1", "sim.rest.port", "2", "gateway.als.endpoint", "")::get)
+                .find("als").orElseThrow().endpoint(), "an endpoint that resolves to nothing is not configured");
         assertTrue(d.find("als").isPresent());
         assertEquals(Partner.Protocol.soap, d.find("bailleur-soap-demo").orElseThrow().protocol());
     }
