@@ -1,10 +1,7 @@
 package fr.logement.gateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,12 +29,7 @@ public final class CertificateAuthorities {
 
     public static CertificateAuthorities load(Path partnersFile) {
         String name = partnersFile.getFileName().toString();
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(partnersFile.toFile());
-        } catch (IOException e) {
-            throw new ConfigurationException(name, "(file)", "cannot be read as YAML");
-        }
+        JsonNode root = YamlFiles.read(partnersFile);
         JsonNode list = root == null ? null : root.path("authorities");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw new ConfigurationException(name, "authorities",

@@ -1,12 +1,9 @@
 package fr.logement.gateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import fr.logement.gateway.config.Partner.PartnerKind;
 import fr.logement.gateway.config.Partner.Protocol;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,12 +37,7 @@ public final class PartnerDirectory {
      */
     public static PartnerDirectory load(Path file, Territory territory, UnaryOperator<String> settings) {
         String name = file.getFileName().toString();
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigurationException(name, "(file)", "cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode root = YamlFiles.read(file);
         if (root == null || !root.path("partners").isArray()) {
             throw new ConfigurationException(name, "partners", "must be a list of partners");
         }

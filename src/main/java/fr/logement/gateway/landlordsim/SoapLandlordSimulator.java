@@ -6,13 +6,12 @@ import fr.logement.gateway.delivery.soap.DesignationReceipt;
 import fr.logement.gateway.delivery.soap.LandlordDesignationPort;
 import fr.logement.gateway.delivery.soap.SoapDocument;
 import fr.logement.gateway.delivery.soap.WsSecurity;
+import fr.logement.gateway.pki.JettyTls;
 import fr.logement.gateway.pki.KeyMaterial;
 import fr.logement.gateway.policy.CanonicalXml;
 import jakarta.xml.soap.SOAPMessage;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
-import org.apache.cxf.configuration.jsse.TLSServerParameters;
-import org.apache.cxf.configuration.security.ClientAuthentication;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.jaxws.JaxWsServerFactoryBean;
@@ -23,14 +22,11 @@ import org.apache.cxf.phase.PhaseInterceptorChain;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
 import org.apache.xml.security.c14n.Canonicalizer;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -78,7 +74,7 @@ public final class SoapLandlordSimulator implements AutoCloseable {
     public SoapLandlordSimulator start() throws Exception {
         bus = BusFactory.newInstance().createBus();
         JettyHTTPServerEngineFactory engines = bus.getExtension(JettyHTTPServerEngineFactory.class);
-        engines.setTLSServerParametersForPort(port, tls());
+        engines.setTLSServerParametersForPort(port, JettyTls.mutual(own, caCertificate));
         JaxWsServerFactoryBean f = new JaxWsServerFactoryBean();
         f.setBus(bus);
         f.setServiceClass(LandlordDesignationPort.class);
@@ -116,27 +112,6 @@ public final class SoapLandlordSimulator implements AutoCloseable {
     public void close() {
         if (server != null) server.destroy();
         if (bus != null) bus.shutdown(true);
-    }
-
-    private TLSServerParameters tls() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("own", own.privateKey(), "x".toCharArray(), own.chain().toArray(new X509Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "x".toCharArray());
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", caCertificate);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        TLSServerParameters p = new TLSServerParameters();
-        p.setKeyManagers(kmf.getKeyManagers());
-        p.setTrustManagers(tmf.getTrustManagers());
-        ClientAuthentication auth = new ClientAuthentication();
-        auth.setRequired(true);
-        auth.setWant(true);
-        p.setClientAuthentication(auth);
-        return p;
     }
 
     /** Counts requests, simulates outages, and keeps the raw request (up to 64 MB) for independent checks. */

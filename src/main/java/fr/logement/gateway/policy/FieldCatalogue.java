@@ -1,11 +1,9 @@
 package fr.logement.gateway.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import fr.logement.gateway.config.ConfigurationException;
+import fr.logement.gateway.config.YamlFiles;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -37,13 +35,7 @@ public final class FieldCatalogue {
 
     public static FieldCatalogue load(Path file) {
         String name = file.getFileName().toString();
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigurationException(name, "(file)", "cannot be read as YAML: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        }
+        JsonNode root = YamlFiles.read(file);
         if (root == null || !root.isObject()) throw new ConfigurationException(name, "(root)", "must map message kinds to fields");
         Map<String, Map<String, String>> byKind = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> kinds = root.fields(); kinds.hasNext(); ) {

@@ -1,11 +1,9 @@
 package fr.logement.gateway.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import fr.logement.gateway.config.ConfigurationException;
+import fr.logement.gateway.config.YamlFiles;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,13 +63,7 @@ public final class Grants {
 
     public static Grants load(Path file) {
         String name = file.getFileName().toString();
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigurationException(name, "(file)", "cannot be read as YAML: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        }
+        JsonNode root = YamlFiles.read(file);
         if (root == null || !root.path("grants").isObject()) {
             throw new ConfigurationException(name, "grants", "must map recipient kinds to purposes to categories");
         }

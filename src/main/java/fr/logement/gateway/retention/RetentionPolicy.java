@@ -1,12 +1,10 @@
 package fr.logement.gateway.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import fr.logement.gateway.config.ConfigurationException;
+import fr.logement.gateway.config.YamlFiles;
 import fr.logement.gateway.policy.FieldCatalogue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
@@ -43,13 +41,7 @@ public final class RetentionPolicy {
 
     public static RetentionPolicy load(Path file) {
         String name = file.getFileName().toString();
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigurationException(name, "(file)", "cannot be read as YAML: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        }
+        JsonNode root = YamlFiles.read(file);
         if (root == null || !root.isObject()) {
             throw new ConfigurationException(name, "(root)", "must hold 'categories' and 'records'");
         }

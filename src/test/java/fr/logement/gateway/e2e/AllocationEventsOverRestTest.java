@@ -233,6 +233,20 @@ class AllocationEventsOverRestTest {
     }
 
     @Test
+    void aBodyAlteredAfterSigningOrSignedByAnotherLandlordIsRefused() throws Exception {
+        ObjectNode e = event("withdrawal", "EVT-REST-X", "94123456789");
+        byte[] signedBody = bytes(e);
+        String signature = landlord.sign(signedBody, Instant.now());
+        byte[] altered = bytes(e.put("type", "lease_signed"));
+        expect(landlord.post("api/v1/allocation-events", altered, signature), 401, "bad_signature");
+        // TLS as the REST landlord, JWS by the SOAP landlord's (registered, valid) key: not the same partner.
+        AlsClient mixed = h.clientOf(REST_LANDLORD);
+        String otherSignature = h.clientOf(SOAP_LANDLORD).sign(signedBody, Instant.now());
+        expect(mixed.post("api/v1/allocation-events", signedBody, otherSignature), 401, "bad_signature");
+        nothingStoredOrForwarded(e);
+    }
+
+    @Test
     void unsignedOrFromANonLandlordIsRefused() throws Exception {
         ObjectNode e = event("withdrawal", "EVT-REST-X", "94123456789");
         expect(landlord.post("api/v1/allocation-events", bytes(e), null), 401, "bad_signature");

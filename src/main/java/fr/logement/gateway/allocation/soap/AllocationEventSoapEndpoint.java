@@ -10,6 +10,7 @@ import fr.logement.gateway.ingress.RejectedException;
 import fr.logement.gateway.journal.AuditTrail;
 import fr.logement.gateway.journal.JournalUnavailableException;
 import fr.logement.gateway.metrics.GatewayMetrics;
+import fr.logement.gateway.pki.JettyTls;
 import fr.logement.gateway.pki.KeyMaterial;
 import fr.logement.gateway.pki.PartnerCertificates;
 import fr.logement.gateway.delivery.soap.WsSecurity;
@@ -29,8 +30,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.binding.soap.SoapMessage;
-import org.apache.cxf.configuration.jsse.TLSServerParameters;
-import org.apache.cxf.configuration.security.ClientAuthentication;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.interceptor.Fault;
 import org.apache.cxf.jaxws.JaxWsServerFactoryBean;
@@ -46,8 +45,6 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
 import javax.xml.transform.dom.DOMSource;
@@ -56,7 +53,6 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -78,7 +74,6 @@ public final class AllocationEventSoapEndpoint implements AutoCloseable {
     public static final String PATH = "/soap/allocation-events";
     static final QName SERVICE = new QName(NS, "AllocationEventService");
     static final QName PORT = new QName(NS, "AllocationEventPort");
-    private static final char[] TRANSIENT = "transient".toCharArray();
 
     private final Bus bus;
     private final Server server;
@@ -93,7 +88,7 @@ public final class AllocationEventSoapEndpoint implements AutoCloseable {
                                                     CamelContext camel, AuditTrail audit, GatewayMetrics metrics,
                                                     int maxAgeSeconds, long maxBodyBytes) throws Exception {
         Bus bus = BusFactory.newInstance().createBus();
-        bus.getExtension(JettyHTTPServerEngineFactory.class).setTLSServerParametersForPort(host, port, tls(gatewayKey, ca));
+        bus.getExtension(JettyHTTPServerEngineFactory.class).setTLSServerParametersForPort(host, port, JettyTls.mutual(gatewayKey, ca));
         JaxWsServerFactoryBean f = new JaxWsServerFactoryBean();
         f.setBus(bus);
         Port implementation = new Port(schema(schemasDir), camel.createProducerTemplate(), camel);
@@ -263,27 +258,6 @@ public final class AllocationEventSoapEndpoint implements AutoCloseable {
         sf.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         sf.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file");
         return sf.newSchema(schemasDir.resolve("allocation-event-v1.xsd").toFile());
-    }
-
-    private static TLSServerParameters tls(KeyMaterial own, X509Certificate ca) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("own", own.privateKey(), TRANSIENT, own.chain().toArray(new X509Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, TRANSIENT);
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        TLSServerParameters p = new TLSServerParameters();
-        p.setKeyManagers(kmf.getKeyManagers());
-        p.setTrustManagers(tmf.getTrustManagers());
-        ClientAuthentication auth = new ClientAuthentication();
-        auth.setRequired(true);
-        auth.setWant(true);
-        p.setClientAuthentication(auth);
-        return p;
     }
 
     /** Refuses a request body over the limit before it is parsed (413 semantics, as a SOAP fault). */
