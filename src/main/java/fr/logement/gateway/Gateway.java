@@ -10,6 +10,10 @@ import fr.logement.gateway.allocation.AllocationEventStore;
 import fr.logement.gateway.allocation.soap.AllocationEventSoapEndpoint;
 import fr.logement.gateway.config.CertificateAuthorities;
 import fr.logement.gateway.config.PartnerDirectory;
+import fr.logement.gateway.registry.RegistryStore;
+import fr.logement.gateway.registry.SharedFileImport;
+import fr.logement.gateway.registry.SharedFileInbox;
+import fr.logement.gateway.registry.SharedFileLayout;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
 import fr.logement.gateway.config.Territory;
@@ -73,6 +77,8 @@ public final class Gateway implements AutoCloseable {
     private final AuditTrail audit;
     private final DesignationRegistry designations;
     private final AllocationEventStore allocationEvents;
+    private final RegistryStore registry;
+    private final SharedFileImport sharedFileImport;
     private final DocumentStore documents;
     private final Broker broker;
     private final GatewayMetrics metrics;
@@ -139,6 +145,12 @@ public final class Gateway implements AutoCloseable {
                         settings.longValue("gateway.designation.max-documents-bytes")),
                 new DocumentExtractor(documents), filter, designations, journal, audit, metrics));
         main.bind("designationDelivery", delivery);
+        this.registry = new RegistryStore(database.dataSource());
+        this.sharedFileImport = new SharedFileImport(
+                SharedFileLayout.load(schemasDir.resolve("departmental-shared-file-v1.yaml"), territory), registry,
+                partners, certificates, territory, filter, journal, audit, dataDir, clock,
+                settings.intValue("gateway.registry.chunk-records"));
+        main.bind("sharedFileInbox", new SharedFileInbox(dataDir, sharedFileImport));
         main.bind("alsEventPush", new AlsEventPush(alsPartner, tls, new DetachedJws(gatewayKey), journal, metrics));
         this.allocationEvents = new AllocationEventStore(database.dataSource());
         main.bind("allocationEventIntake", new AllocationEventIntake(
@@ -190,6 +202,8 @@ public final class Gateway implements AutoCloseable {
     public AuditTrail audit() { return audit; }
     public DesignationRegistry designations() { return designations; }
     public AllocationEventStore allocationEvents() { return allocationEvents; }
+    public RegistryStore registry() { return registry; }
+    public SharedFileImport sharedFileImport() { return sharedFileImport; }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }
     public GatewayMetrics metrics() { return metrics; }

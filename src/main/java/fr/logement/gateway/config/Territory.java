@@ -17,6 +17,7 @@ public final class Territory {
 
     private final Map<String, String> departementOfCommune = new HashMap<>();
     private final Map<String, String> regionOfDepartement = new HashMap<>();
+    private final Map<String, List<String>> communesOfDepartement = new HashMap<>();
 
     private Territory() {}
 
@@ -41,7 +42,9 @@ public final class Territory {
                     } else {
                         afterName = rest.substring(rest.indexOf(',') + 1);
                     }
-                    t.departementOfCommune.put(code, afterName.substring(0, afterName.indexOf(',')));
+                    String dep = afterName.substring(0, afterName.indexOf(','));
+                    t.departementOfCommune.put(code, dep);
+                    t.communesOfDepartement.computeIfAbsent(dep, k -> new java.util.ArrayList<>()).add(code);
                 });
             }
         } catch (IOException e) {
@@ -52,6 +55,11 @@ public final class Territory {
 
     public Optional<String> departementOf(String communeInsee) {
         return Optional.ofNullable(departementOfCommune.get(communeInsee));
+    }
+
+    /** The INSEE codes of a département's communes (empty for an unknown one). */
+    public List<String> communesOf(String departement) {
+        return communesOfDepartement.getOrDefault(departement, List.of());
     }
 
     public Optional<String> regionOf(String departement) {
