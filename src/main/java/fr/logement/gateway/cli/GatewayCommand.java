@@ -12,7 +12,8 @@ import java.util.Map;
 /** The gateway's command line: {@code run} serves until stopped, {@code demo} plays the whole flow and exits. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "housing-gateway 0.1.0",
         description = "The housing data-exchange gateway.",
-        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ImportSharedFileCommand.class, GenerateSharedFileCommand.class,
+                BenchmarkSharedFileCommand.class, CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 
     /** Options shared by every command that starts a gateway. */

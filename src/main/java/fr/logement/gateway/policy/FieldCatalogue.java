@@ -59,7 +59,16 @@ public final class FieldCatalogue {
     }
 
     /** The category of a field, by its pattern path ({@code candidates[].identity.nir}); empty if uncatalogued. */
+    /** Lookups are memoised: a message kind has few distinct pattern paths, and the filter asks for each field. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<String>> memo =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public Optional<String> categoryOf(String kind, String patternPath) {
+        if (memo.size() > 100_000) memo.clear();   // unbounded keys are a bug elsewhere; stay bounded anyway
+        return memo.computeIfAbsent(kind + '\u0000' + patternPath, k -> lookup(kind, patternPath));
+    }
+
+    private Optional<String> lookup(String kind, String patternPath) {
         Map<String, String> paths = byKind.get(kind);
         if (paths == null) return Optional.empty();
         String exact = paths.get(patternPath);

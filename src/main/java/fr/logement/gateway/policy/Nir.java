@@ -37,7 +37,7 @@ public final class Nir {
 
     /** Replaces every NIR with a valid key found in {@code text}; returns the text and how many were replaced. */
     public static Redaction redact(String text) {
-        if (text == null || text.length() < 15) return new Redaction(text, 0);
+        if (text == null || text.length() < 15 || digits(text) < 11) return new Redaction(text, 0);
         Matcher m = IN_TEXT.matcher(text);
         StringBuilder out = new StringBuilder();
         int count = 0;
@@ -51,6 +51,16 @@ public final class Nir {
         }
         m.appendTail(out);
         return new Redaction(out.toString(), count);
+    }
+
+    /** A NIR has at least 11 digits (13 less a Corsican 2A/2B département): fewer, and the regex need not run. */
+    private static int digits(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length() && n < 11; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') n++;
+        }
+        return n;
     }
 
     public record Redaction(String text, int count) {}

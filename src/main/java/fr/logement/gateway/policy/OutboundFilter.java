@@ -40,18 +40,21 @@ public final class OutboundFilter {
 
     /** Keeps what (recipient kind, purpose) may receive; never changes {@code message}. */
     public FilterResult filter(String messageKind, JsonNode message, String recipientKind, String purpose) {
-        return run(messageKind, message, grants.grantFor(recipientKind, purpose), SNE.equals(recipientKind));
+        return run(messageKind, message, grants.grantFor(recipientKind, purpose), SNE.equals(recipientKind),
+                recipientKind + "/" + purpose);
     }
 
     /** Keeps what at least one recipient of {@code flow} may receive: what is dropped here is never stored. */
     public FilterResult minimiseForFlow(String messageKind, JsonNode message, String flow) {
         boolean toSne = grants.recipientsOf(flow).stream().anyMatch(r -> SNE.equals(r.kind()));
-        return run(messageKind, message, grants.unionFor(flow), toSne);
+        return run(messageKind, message, grants.unionFor(flow), toSne, "flow:" + flow);
     }
 
-    private FilterResult run(String kind, JsonNode message, Grants.Grant grant, boolean toSne) {
-        Walk w = new Walk(kind, grant, toSne);
-        JsonNode out = w.copy(message, "", "");
+    private FilterResult run(String kind, JsonNode message, Grants.Grant grant, boolean toSne, String audience) {
+        Map<String, Decision> plan = decisions.computeIfAbsent(kind + '\u0000' + audience,
+                k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Walk w = new Walk(kind, grant, toSne, plan);
+        JsonNode out = w.copy(message, "", new Where(null, null, -1));
         if (out == null) out = JsonNodeFactory.instance.objectNode();
         return new FilterResult(out, w.sent, w.dropped, List.copyOf(w.droppedPaths), w.redactions, w.unknown);
     }
@@ -66,19 +69,22 @@ public final class OutboundFilter {
         int redactions;
         boolean unknown;
 
-        Walk(String kind, Grants.Grant grant, boolean toSne) {
+        final Map<String, Decision> plan;
+
+        Walk(String kind, Grants.Grant grant, boolean toSne, Map<String, Decision> plan) {
+            this.plan = plan;
             this.kind = kind;
             this.grant = grant;
             this.toSne = toSne;
         }
 
         /** A filtered copy of {@code node}, or null when nothing of it may pass. */
-        JsonNode copy(JsonNode node, String pattern, String concrete) {
+        JsonNode copy(JsonNode node, String pattern, Where where) {
             if (node.isObject() && node.size() > 0) {
                 ObjectNode out = JsonNodeFactory.instance.objectNode();
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     var f = it.next();
-                    JsonNode kept = copy(f.getValue(), join(pattern, f.getKey()), join(concrete, f.getKey()));
+                    JsonNode kept = copy(f.getValue(), join(pattern, f.getKey()), new Where(where, f.getKey(), -1));
                     if (kept != null) out.set(f.getKey(), kept);
                 }
                 return out.isEmpty() ? null : out;
@@ -86,8 +92,9 @@ public final class OutboundFilter {
             if (node.isArray() && node.size() > 0) {
                 ArrayNode out = JsonNodeFactory.instance.arrayNode();
                 int i = 0;
+                String elements = pattern + "[]";
                 for (JsonNode element : node) {
-                    JsonNode kept = copy(element, pattern + "[]", concrete + "[" + i++ + "]");
+                    JsonNode kept = copy(element, elements, new Where(where, null, i++));
                     // Keep positions: a dropped element leaves a null, so indices in what was sent still match.
                     out.add(kept == null ? JsonNodeFactory.instance.nullNode() : kept);
                 }
@@ -95,21 +102,22 @@ public final class OutboundFilter {
                 for (JsonNode e : out) if (!e.isNull()) allDropped = false;
                 return allDropped ? null : out;
             }
-            return leaf(node, pattern, concrete);
+            return leaf(node, pattern, where);
         }
 
-        JsonNode leaf(JsonNode node, String pattern, String concrete) {
-            String category = catalogue.categoryOf(kind, pattern).orElse(null);
+        JsonNode leaf(JsonNode node, String pattern, Where concrete) {
+            Decision d = plan.computeIfAbsent(pattern, k -> decide(kind, grant, pattern));
+            String category = d.category();
             if (category == null) {
                 unknown = true;
                 dropped.add("unknown");
-                droppedPaths.add(concrete);
+                droppedPaths.add(concrete.toString());
                 return null;
             }
-            boolean allowed = grant.allows(category, pattern) && (toSne || !category.equals("nir"));
+            boolean allowed = d.allowed() && (toSne || !category.equals("nir"));
             if (!allowed) {
                 dropped.add(category);
-                droppedPaths.add(concrete);
+                droppedPaths.add(concrete.toString());
                 return null;
             }
             sent.add(category);
@@ -120,7 +128,30 @@ public final class OutboundFilter {
                     return TextNode.valueOf(r.text());
                 }
             }
-            return node.deepCopy();
+            return node.isValueNode() ? node : node.deepCopy();   // value nodes are immutable
+        }
+    }
+
+    /** What the catalogue and a grant say of one pattern path: its category (null: unknown) and whether it passes. */
+    private record Decision(String category, boolean allowed) {}
+
+    /** Per grant, per (kind, pattern path): decided once, then looked up (a filter runs for every record of a batch). */
+    private final Map<String, Map<String, Decision>> decisions =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Decision decide(String kind, Grants.Grant grant, String pattern) {
+        String category = catalogue.categoryOf(kind, pattern).orElse(null);
+        return new Decision(category, category != null && grant.allows(category, pattern));
+    }
+
+    /** The concrete path of a field ({@code candidates[0].identity.nir}), spelled out only when it is journaled. */
+    private record Where(Where parent, String key, int index) {
+        @Override
+        public String toString() {
+            if (parent == null) return key == null ? "" : key;
+            String p = parent.toString();
+            if (key == null) return p + "[" + index + "]";
+            return p.isEmpty() ? key : p + "." + key;
         }
     }
 

@@ -240,55 +240,70 @@ public final class SharedFileImport {
         }
     }
 
-    private record Valid(long index, ObjectNode record, String requestNumber, int version, String fileType) {}
+    /** One row, mapped and filtered (in parallel); counted and written afterwards, in file order. */
+    private record Row(long index, long line, List<Problem> problems, String requestNumber, int version, String fileType,
+                       List<String> communes, FilterResult forAls, byte[] alsLine, FilterResult forLandlord,
+                       byte[] landlordLine) {}
+
+    private Row prepare(String[] header, long index, long line, String[] values) {
+        SharedFileLayout.Mapped m = layout.toNational(header, values);
+        if (!m.problems().isEmpty()) {
+            return new Row(index, line, m.problems(), null, 0, null, null, null, null, null, null);
+        }
+        ObjectNode r = m.record();
+        List<String> communes = new ArrayList<>();
+        for (JsonNode c : r.path("request").path("wishedCommunes")) communes.add(c.asText());
+        FilterResult forAls = filter.filter(FLOW, r, "als", FLOW);
+        FilterResult forLandlord = filter.filter(FLOW, r, "landlord", FLOW);
+        try {
+            return new Row(index, line, List.of(), r.path("requestNumber").asText(), r.path("version").asInt(),
+                    r.path("fileType").asText(), communes, forAls, WRITER.writeValueAsBytes(forAls.filtered()),
+                    forLandlord, WRITER.writeValueAsBytes(forLandlord.filtered()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a record as JSON", e);
+        }
+    }
 
     private void process(Chunk chunk, String[] header, String senderId, String digest, Checkpoint cp, Outboxes out)
             throws IOException {
-        List<Valid> valid = new ArrayList<>();
-        for (int i = 0; i < chunk.size(); i++) {
-            long[] pos = chunk.positions.get(i);
-            cp.read++;
-            SharedFileLayout.Mapped m = layout.toNational(header, chunk.rows.get(i));
-            if (!m.problems().isEmpty()) {
-                cp.rejected++;
-                for (Problem p : m.problems()) out.reject(pos[0], pos[1], p);
-                continue;
-            }
-            ObjectNode r = m.record();
-            valid.add(new Valid(pos[0], r, r.path("requestNumber").asText(), r.path("version").asInt(),
-                    r.path("fileType").asText()));
-        }
+        // Mapping, validation and filtering are per record: spread them over the cores, keep the order.
+        List<Row> rows = java.util.stream.IntStream.range(0, chunk.size()).parallel()
+                .mapToObj(i -> prepare(header, chunk.positions.get(i)[0], chunk.positions.get(i)[1], chunk.rows.get(i)))
+                .toList();
         Set<String> numbers = new HashSet<>();
-        valid.forEach(v -> numbers.add(v.requestNumber()));
-        Set<String> seen = store.existing(numbers);
         Set<String> propagate = new HashSet<>();
-        valid.stream().filter(v -> v.fileType().equals("RAD") || v.fileType().equals("MOD"))
-                .forEach(v -> propagate.add(v.requestNumber()));
+        for (Row r : rows) {
+            if (!r.problems().isEmpty()) continue;
+            numbers.add(r.requestNumber());
+            if (r.fileType().equals("RAD") || r.fileType().equals("MOD")) propagate.add(r.requestNumber());
+        }
+        Set<String> seen = store.existing(numbers);
         Map<String, Set<String>> earlier = store.previousRecipients(propagate);
 
         List<RegistryStore.Key> kept = new ArrayList<>();
         List<RegistryStore.Delivery> deliveries = new ArrayList<>();
-        for (Valid v : valid) {
-            if (!seen.add(v.requestNumber() + "|" + v.version())) {
+        for (Row r : rows) {
+            cp.read++;
+            if (!r.problems().isEmpty()) {
+                cp.rejected++;
+                for (Problem p : r.problems()) out.reject(r.index(), r.line(), p);
+                continue;
+            }
+            if (!seen.add(r.requestNumber() + "|" + r.version())) {
                 cp.duplicates++;
                 continue;
             }
             cp.valid++;
-            kept.add(new RegistryStore.Key(v.requestNumber(), v.version(), v.fileType()));
-            FilterResult forAls = filter.filter(FLOW, v.record(), "als", FLOW);
-            out.write(ALS, WRITER.writeValueAsBytes(forAls.filtered()));
-            cp.count(ALS, forAls);
+            kept.add(new RegistryStore.Key(r.requestNumber(), r.version(), r.fileType()));
+            out.write(ALS, r.alsLine());
+            cp.count(ALS, r.forAls());
             Set<String> landlords = new TreeSet<>();
-            for (JsonNode c : v.record().path("request").path("wishedCommunes")) landlords.addAll(landlordsFor(c.asText()));
-            landlords.addAll(earlier.getOrDefault(v.requestNumber(), Set.of()));
-            if (!landlords.isEmpty()) {
-                FilterResult forLandlord = filter.filter(FLOW, v.record(), "landlord", FLOW);
-                byte[] line = WRITER.writeValueAsBytes(forLandlord.filtered());
-                for (String l : landlords) {
-                    out.write(l, line);
-                    cp.count(l, forLandlord);
-                    deliveries.add(new RegistryStore.Delivery(v.requestNumber(), l));
-                }
+            for (String c : r.communes()) landlords.addAll(landlordsFor(c));
+            landlords.addAll(earlier.getOrDefault(r.requestNumber(), Set.of()));
+            for (String l : landlords) {
+                out.write(l, r.landlordLine());
+                cp.count(l, r.forLandlord());
+                deliveries.add(new RegistryStore.Delivery(r.requestNumber(), l));
             }
         }
         out.flush();
