@@ -14,6 +14,8 @@ import fr.logement.gateway.registry.RegistryStore;
 import fr.logement.gateway.registry.SharedFileImport;
 import fr.logement.gateway.registry.SharedFileInbox;
 import fr.logement.gateway.registry.SharedFileLayout;
+import fr.logement.gateway.registry.sne.SneClient;
+import fr.logement.gateway.registry.sne.SneSync;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
 import fr.logement.gateway.config.Territory;
@@ -79,6 +81,8 @@ public final class Gateway implements AutoCloseable {
     private final AllocationEventStore allocationEvents;
     private final RegistryStore registry;
     private final SharedFileImport sharedFileImport;
+    private final SneClient sneClient;
+    private final SneSync sneSync;
     private final DocumentStore documents;
     private final Broker broker;
     private final GatewayMetrics metrics;
@@ -151,6 +155,14 @@ public final class Gateway implements AutoCloseable {
                 partners, certificates, territory, filter, journal, audit, dataDir, clock,
                 settings.intValue("gateway.registry.chunk-records"));
         main.bind("sharedFileInbox", new SharedFileInbox(dataDir, sharedFileImport));
+        Partner snePartner = partners.all().stream().filter(p -> p.is(Partner.PartnerKind.sne)).findFirst()
+                .orElseThrow(() -> new fr.logement.gateway.config.ConfigurationException("partners.yaml", "partners",
+                        "the SNE (kind sne) must be listed, with its endpoint"));
+        this.sneClient = new SneClient(snePartner.endpoint(), tls, settings.intValue("gateway.sne.connect-timeout-ms"),
+                settings.intValue("gateway.sne.receive-timeout-ms"));
+        this.sneSync = new SneSync(sneClient.port(), registry, database.dataSource(), filter, journal, audit, dataDir,
+                clock, java.time.LocalDate.parse(settings.get("gateway.sne.initial-since", "2020-01-01")));
+        main.bind("sneSync", sneSync);
         main.bind("alsEventPush", new AlsEventPush(alsPartner, tls, new DetachedJws(gatewayKey), journal, metrics));
         this.allocationEvents = new AllocationEventStore(database.dataSource());
         main.bind("allocationEventIntake", new AllocationEventIntake(
@@ -204,6 +216,7 @@ public final class Gateway implements AutoCloseable {
     public AllocationEventStore allocationEvents() { return allocationEvents; }
     public RegistryStore registry() { return registry; }
     public SharedFileImport sharedFileImport() { return sharedFileImport; }
+    public SneSync sneSync() { return sneSync; }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }
     public GatewayMetrics metrics() { return metrics; }
@@ -221,6 +234,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("routes did not stop cleanly: {}", e.getClass().getName());
         }
+        sneClient.close();
         broker.close();
         database.close();
         LOG.info("gateway stopped");

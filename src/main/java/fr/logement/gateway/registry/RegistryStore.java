@@ -132,11 +132,13 @@ public final class RegistryStore {
                     d.addBatch();
                 }
                 d.executeBatch();
-                u.setLong(1, recordsDone);
-                u.setString(2, checkpoint);
-                u.setTimestamp(3, ts);
-                u.setString(4, fileDigest);
-                u.executeUpdate();
+                if (fileDigest != null) {                 // null: not a file import (the SNE synchronisation)
+                    u.setLong(1, recordsDone);
+                    u.setString(2, checkpoint);
+                    u.setTimestamp(3, ts);
+                    u.setString(4, fileDigest);
+                    u.executeUpdate();
+                }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();

@@ -51,6 +51,7 @@ final class GatewayHarness implements AutoCloseable {
         settings.put("gateway.soap.port", Integer.toString(freePort()));
         settings.put("sim.soap.port", Integer.toString(freePort()));
         settings.put("sim.rest.port", Integer.toString(freePort()));
+        settings.put("sim.sne.port", Integer.toString(freePort()));
         settings.put("gateway.broker.vm-id", Integer.toString(VM_IDS.incrementAndGet()));
         settings.put("gateway.delivery.max-attempts", "4");
         settings.put("gateway.delivery.redelivery-delay-ms", "200");
