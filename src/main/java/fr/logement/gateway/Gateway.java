@@ -16,6 +16,7 @@ import fr.logement.gateway.registry.SharedFileInbox;
 import fr.logement.gateway.registry.SharedFileLayout;
 import fr.logement.gateway.registry.sne.SneClient;
 import fr.logement.gateway.registry.sne.SneSync;
+import fr.logement.gateway.registry.syplo.SyploExchange;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
 import fr.logement.gateway.config.Territory;
@@ -83,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final SharedFileImport sharedFileImport;
     private final SneClient sneClient;
     private final SneSync sneSync;
+    private final SyploExchange syplo;
     private final DocumentStore documents;
     private final Broker broker;
     private final GatewayMetrics metrics;
@@ -163,6 +165,8 @@ public final class Gateway implements AutoCloseable {
         this.sneSync = new SneSync(sneClient.port(), registry, database.dataSource(), filter, journal, audit, dataDir,
                 clock, java.time.LocalDate.parse(settings.get("gateway.sne.initial-since", "2020-01-01")));
         main.bind("sneSync", sneSync);
+        this.syplo = new SyploExchange(schemasDir, territory, partners, certificates, database.dataSource(), filter,
+                journal, audit, gatewayKey, dataDir, clock);
         main.bind("alsEventPush", new AlsEventPush(alsPartner, tls, new DetachedJws(gatewayKey), journal, metrics));
         this.allocationEvents = new AllocationEventStore(database.dataSource());
         main.bind("allocationEventIntake", new AllocationEventIntake(
@@ -217,6 +221,7 @@ public final class Gateway implements AutoCloseable {
     public RegistryStore registry() { return registry; }
     public SharedFileImport sharedFileImport() { return sharedFileImport; }
     public SneSync sneSync() { return sneSync; }
+    public SyploExchange syplo() { return syplo; }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }
     public GatewayMetrics metrics() { return metrics; }

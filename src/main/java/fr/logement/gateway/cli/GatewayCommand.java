@@ -13,7 +13,9 @@ import java.util.Map;
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "housing-gateway 0.1.0",
         description = "The housing data-exchange gateway.",
         subcommands = {RunCommand.class, DemoCommand.class, ImportSharedFileCommand.class, GenerateSharedFileCommand.class,
-                BenchmarkSharedFileCommand.class, CommandLine.HelpCommand.class})
+                BenchmarkSharedFileCommand.class, RegistryCommands.SneSyncCommand.class,
+                RegistryCommands.ImportDaloCommand.class, RegistryCommands.ExportSyploCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 
     /** Options shared by every command that starts a gateway. */

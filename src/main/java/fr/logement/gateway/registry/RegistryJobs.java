@@ -26,6 +26,9 @@ public final class RegistryJobs implements AutoCloseable {
     private final JournalDatabase database;
     private final RegistryStore store;
     private final SharedFileImport sharedFileImport;
+    private final fr.logement.gateway.registry.sne.SneClient sneClient;
+    private final fr.logement.gateway.registry.sne.SneSync sneSync;
+    private final fr.logement.gateway.registry.syplo.SyploExchange syplo;
 
     private RegistryJobs(GatewaySettings settings) {
         Path configDir = settings.configDir();
@@ -42,10 +45,24 @@ public final class RegistryJobs implements AutoCloseable {
         this.database = JournalDatabase.open(settings);
         Clock clock = Clock.systemUTC();
         this.store = new RegistryStore(database.dataSource());
+        Journal journal = new Journal(database.dataSource(), clock);
+        AuditTrail audit = new AuditTrail(database.dataSource(), clock);
         this.sharedFileImport = new SharedFileImport(layout, store, partners, certificates, territory, filter,
-                new Journal(database.dataSource(), clock), new AuditTrail(database.dataSource(), clock), dataDir, clock,
-                settings.intValue("gateway.registry.chunk-records"));
+                journal, audit, dataDir, clock, settings.intValue("gateway.registry.chunk-records"));
+        var sne = partners.all().stream().filter(p -> p.is(fr.logement.gateway.config.Partner.PartnerKind.sne))
+                .findFirst().orElseThrow(() -> new fr.logement.gateway.config.ConfigurationException("partners.yaml",
+                        "partners", "the SNE (kind sne) must be listed, with its endpoint"));
+        var gatewayKey = pki.ensure(Pki.GATEWAY);
+        this.sneClient = new fr.logement.gateway.registry.sne.SneClient(sne.endpoint(), pki.tlsContext(gatewayKey),
+                settings.intValue("gateway.sne.connect-timeout-ms"), settings.intValue("gateway.sne.receive-timeout-ms"));
+        this.sneSync = new fr.logement.gateway.registry.sne.SneSync(sneClient.port(), store, database.dataSource(), filter,
+                journal, audit, dataDir, clock, java.time.LocalDate.parse(settings.get("gateway.sne.initial-since", "2020-01-01")));
+        this.syplo = new fr.logement.gateway.registry.syplo.SyploExchange(schemas, territory, partners, certificates,
+                database.dataSource(), filter, journal, audit, gatewayKey, dataDir, clock);
     }
+
+    public fr.logement.gateway.registry.sne.SneSync sneSync() { return sneSync; }
+    public fr.logement.gateway.registry.syplo.SyploExchange syplo() { return syplo; }
 
     public static RegistryJobs open(GatewaySettings settings) {
         return new RegistryJobs(settings);
@@ -59,6 +76,7 @@ public final class RegistryJobs implements AutoCloseable {
 
     @Override
     public void close() {
+        sneClient.close();
         database.close();
     }
 }
