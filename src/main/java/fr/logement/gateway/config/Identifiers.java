@@ -21,6 +21,32 @@ public final class Identifiers {
         return luhn(value);
     }
 
+    /** Completes 8 digits into a valid SIREN (adds the Luhn digit). */
+    public static String siren(String eightDigits) {
+        return withCheckDigit(eightDigits);
+    }
+
+    /**
+     * Completes a SIREN and a 4-digit establishment number into a valid SIRET: the Luhn digit, or for La Poste a last
+     * digit that makes the digit sum a multiple of 5.
+     */
+    public static String siret(String siren, String fourDigits) {
+        String body = siren + fourDigits;
+        if (siren.equals(LA_POSTE_SIREN)) {
+            int sum = 0;
+            for (char c : body.toCharArray()) sum += c - '0';
+            return body + ((5 - sum % 5) % 5);
+        }
+        return withCheckDigit(body);
+    }
+
+    private static String withCheckDigit(String body) {
+        for (int d = 0; d <= 9; d++) {
+            if (luhn(body + d)) return body + d;
+        }
+        throw new IllegalStateException("no Luhn digit");
+    }
+
     static boolean luhn(String digits) {
         int sum = 0;
         boolean twice = false;

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 public final class SharedFileLayout {
     private static final DateTimeFormatter FR = DateTimeFormatter.ofPattern("dd/MM/uuuu")
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);
-    private static final Set<String> TYPES = Set.of("text", "code", "integer", "amount", "date", "nir", "communes", "flag");
+    private static final Set<String> TYPES = Set.of("text", "code", "integer", "amount", "date", "nir", "communes", "flag",
+            "siren", "siret");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** One column of the layout. */
@@ -178,6 +179,20 @@ public final class SharedFileLayout {
                     return null;
                 }
                 return F.textNode(compact);
+            }
+            case "siren" -> {
+                if (!fr.logement.gateway.config.Identifiers.isSiren(v)) {
+                    problems.add(new Problem(c.name(), "not a valid SIREN (9 digits, Luhn check digit)"));
+                    return null;
+                }
+                return F.textNode(v);
+            }
+            case "siret" -> {
+                if (!fr.logement.gateway.config.Identifiers.isSiret(v)) {
+                    problems.add(new Problem(c.name(), "not a valid SIRET (14 digits, check digit)"));
+                    return null;
+                }
+                return F.textNode(v);
             }
             case "communes" -> {
                 ArrayNode a = F.arrayNode();

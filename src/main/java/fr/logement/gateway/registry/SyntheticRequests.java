@@ -59,7 +59,7 @@ public final class SyntheticRequests {
                 int fault = brokenEvery > 0 && i % brokenEvery == 0 ? (int) ((i / brokenEvery) % 5) : -1;
                 if (fault == 0) row[6] = row[6].isEmpty() ? "184057512345699" : row[6].substring(0, 13)
                         + (row[6].endsWith("00") ? "01" : "00");
-                if (fault == 1) row[18] = "99999";
+                if (fault == 1) row[20] = "99999";
                 if (fault == 2) row[8] = "";
                 if (fault == 3) row[4] = "31/02/2024";
                 for (int c = 0; c < row.length; c++) {
@@ -103,6 +103,8 @@ public final class SyntheticRequests {
                 "Ville",
                 Integer.toString(1 + random.nextInt(8)),
                 (10000 + random.nextInt(40000)) + "," + random.nextInt(100),
+                siret(),
+                random.nextInt(3) == 0 ? fr.logement.gateway.config.Identifiers.siren(String.format("%08d", random.nextInt(100_000_000))) : "",
                 String.join("|", w),
                 "T" + (1 + random.nextInt(5)),
                 random.nextInt(100) < 5 ? "O" : "N",
@@ -110,6 +112,14 @@ public final class SyntheticRequests {
                 handicap ? HANDICAP_MARKER + " : pathologie déclarée à la MDPH" : "",
                 random.nextInt(4) == 0 ? "Logement « trop petit »; \"urgent\"\nvoir courrier du " + created.format(FR) : ""
         };
+    }
+
+    /** An employer's SIRET with a valid check digit; one in twenty at La Poste (its own rule). */
+    private String siret() {
+        if (random.nextInt(4) == 0) return "";
+        String siren = random.nextInt(20) == 0 ? "356000000"
+                : fr.logement.gateway.config.Identifiers.siren(String.format("%08d", random.nextInt(100_000_000)));
+        return fr.logement.gateway.config.Identifiers.siret(siren, String.format("%04d", random.nextInt(10_000)));
     }
 
     private String nir() {

@@ -32,4 +32,17 @@ class CompanyIdentifiersTest {
         assertFalse(t.covers(java.util.List.of("69"), "38185"));  // Grenoble: same région, not Île-de-France
         assertTrue(t.departementOf("2A004").isPresent());          // Ajaccio
     }
+
+    @org.junit.jupiter.api.Test
+    void generatedIdentifiersAreValidIncludingLaPoste() {
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 500; i++) {
+            String siren = Identifiers.siren(String.format("%08d", r.nextInt(100_000_000)));
+            org.junit.jupiter.api.Assertions.assertTrue(Identifiers.isSiren(siren), siren);
+            String siret = Identifiers.siret(siren, String.format("%04d", r.nextInt(10_000)));
+            org.junit.jupiter.api.Assertions.assertTrue(Identifiers.isSiret(siret), siret);
+            String laPoste = Identifiers.siret("356000000", String.format("%04d", r.nextInt(10_000)));
+            org.junit.jupiter.api.Assertions.assertTrue(Identifiers.isSiret(laPoste), laPoste);
+        }
+    }
 }

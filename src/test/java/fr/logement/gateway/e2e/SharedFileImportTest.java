@@ -128,7 +128,7 @@ class SharedFileImportTest {
         assertTrue(rejects.stream().anyMatch(l -> l.contains(";NIR;not a valid NIR")), rejects.toString());
         assertTrue(rejects.stream().anyMatch(l -> l.contains(";COMMUNES_SOUHAITEES;unknown commune")), rejects.toString());
         assertTrue(rejects.stream().anyMatch(l -> l.contains(";NOM;required")), rejects.toString());
-        assertTrue(rejects.stream().anyMatch(l -> l.contains(";record;has 25 fields")), rejects.toString());
+        assertTrue(rejects.stream().anyMatch(l -> l.contains(";record;has 27 fields")), rejects.toString());
         for (String nir : gen.nirsUsed()) assertFalse(String.join("\n", rejects).contains(nir.substring(0, 13)));
 
         // Importing the same file again changes nothing.
@@ -226,7 +226,7 @@ class SharedFileImportTest {
     /** A record: movement, reason, number, version, wished communes; the rest filled in. */
     private static String rec(String type, String reason, String number, int version, String communes) {
         return String.join(";", type, reason, number, Integer.toString(version), "01/02/2025", "G1", "", "1", "Durand",
-                "Léa", "03/04/1990", "", "", "", "", "", "3", "", communes, "T3", "N", "", "", "");
+                "Léa", "03/04/1990", "", "", "", "", "", "3", "", "", "", communes, "T3", "N", "", "", "");
     }
 
     @Test

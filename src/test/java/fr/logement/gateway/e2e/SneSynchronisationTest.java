@@ -110,7 +110,7 @@ class SneSynchronisationTest {
         SharedFileLayout layout = SharedFileLayout.load(Path.of("schemas/departmental-shared-file-v1.yaml"), territory);
         Path f = data.resolve("sne-cre.csv");
         Files.writeString(f, String.join(";", layout.header()) + "\n" + String.join(";", "CRE", "", "69SNE000000001", "1",
-                "01/02/2025", "G1", NIR, "1", "Durand", "Léa", "03/04/1990", "", "", "", "", "", "3", "", "69123", "T3",
+                "01/02/2025", "G1", NIR, "1", "Durand", "Léa", "03/04/1990", "", "", "", "", "", "3", "", "", "", "69123", "T3",
                 "N", "", "", "") + "\n");
         Files.write(f.resolveSibling("sne-cre.csv.p7s"), CmsFileSignature.sign(f, h.gateway.pki().ensure("fichier-partage-92")));
         ImportReport imported = h.gateway.sharedFileImport().run(f, "fichier-partage-92", new SharedFileImport.Progress() { });
