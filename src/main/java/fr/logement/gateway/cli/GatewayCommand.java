@@ -14,7 +14,7 @@ import java.util.Map;
         description = "The housing data-exchange gateway.",
         subcommands = {RunCommand.class, DemoCommand.class, ImportSharedFileCommand.class, GenerateSharedFileCommand.class,
                 BenchmarkSharedFileCommand.class, RegistryCommands.SneSyncCommand.class,
-                RegistryCommands.ImportDaloCommand.class, RegistryCommands.ExportSyploCommand.class,
+                RegistryCommands.ImportDaloCommand.class, RegistryCommands.ExportSyploCommand.class, AuditVerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 
