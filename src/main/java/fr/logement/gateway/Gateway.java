@@ -17,6 +17,7 @@ import fr.logement.gateway.registry.SharedFileLayout;
 import fr.logement.gateway.registry.sne.SneClient;
 import fr.logement.gateway.registry.sne.SneSync;
 import fr.logement.gateway.registry.syplo.SyploExchange;
+import fr.logement.gateway.dataprotection.SubjectExport;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
 import fr.logement.gateway.config.Territory;
@@ -222,6 +223,7 @@ public final class Gateway implements AutoCloseable {
     public SharedFileImport sharedFileImport() { return sharedFileImport; }
     public SneSync sneSync() { return sneSync; }
     public SyploExchange syplo() { return syplo; }
+    public SubjectExport subjectExport() { return new SubjectExport(database.dataSource(), journal, audit, Clock.systemUTC()); }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }
     public GatewayMetrics metrics() { return metrics; }

@@ -1,0 +1,68 @@
+package fr.logement.gateway.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.logement.gateway.demo.SyntheticDesignations;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static fr.logement.gateway.e2e.GatewayHarness.JSON;
+import static fr.logement.gateway.e2e.GatewayHarness.REST_LANDLORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The export for one request holds every exchange about it and nothing about another request; it is audited. */
+class SubjectExportTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void theExportHoldsEveryExchangeOfTheRequestAndNothingOfAnother() throws Exception {
+        try (GatewayHarness h = GatewayHarness.start(data)) {
+            SyntheticDesignations gen = new SyntheticDesignations(77);
+            JsonNode d = gen.designation("SAR-1", REST_LANDLORD, "9400000001", "94028", Instant.now().plus(Duration.ofDays(5)), 2);
+            String messageId = h.delivered(d);
+            String a = d.at("/candidates/0/identity/numeroUnique").asText();
+            String b = d.at("/candidates/1/identity/numeroUnique").asText();
+            AlsClient landlord = h.clientOf(REST_LANDLORD);
+            assertEquals(200, landlord.post("api/v1/allocation-events", JSON.writeValueAsBytes(
+                    event("not_retained_complete_file", a))).statusCode());
+            assertEquals(200, landlord.post("api/v1/allocation-events", JSON.writeValueAsBytes(
+                    event("caleol_decision", b).put("decision", "allocated_rank_1").put("commissionReference", "CAL-1")))
+                    .statusCode());
+
+            JsonNode export = h.gateway.subjectExport().export(a, "dpo-test");
+            String text = export.toString();
+            assertEquals(a, export.path("requestNumber").asText());
+            assertEquals(1, export.path("designations").size());
+            JsonNode designation = export.at("/designations/0");
+            assertEquals(messageId, designation.path("message_id").asText());
+            assertTrue(designation.path("exchanges").size() >= 2, "received from ALS, delivered to the landlord");
+            JsonNode delivered = null;
+            for (JsonNode x : designation.path("exchanges")) if (x.path("status").asText().equals("DELIVERED")) delivered = x;
+            assertTrue(delivered != null && delivered.path("categoriesSent").toString().contains("identity"), text);
+            assertEquals(1, export.path("allocationEvents").size(), text);
+            assertEquals("not_retained_complete_file", export.at("/allocationEvents/0/event_type").asText());
+            assertEquals(40, export.at("/scoreNotices/0/points").asInt());
+            assertFalse(text.contains(b), "nothing about the other candidate");
+            assertTrue(h.gateway.audit().all().stream().anyMatch(e -> e.nature().equals("subject.exported")
+                    && "dpo-test".equals(e.actorUser())), "the export is audited");
+        }
+    }
+
+    private static ObjectNode event(String type, String nur) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("messageId", "evt-" + UUID.randomUUID());
+        e.put("type", type);
+        e.put("designationId", "SAR-1");
+        e.put("numeroUnique", nur);
+        e.put("eventDate", "2026-11-20");
+        return e;
+    }
+}
