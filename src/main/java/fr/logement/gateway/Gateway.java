@@ -18,6 +18,8 @@ import fr.logement.gateway.registry.sne.SneClient;
 import fr.logement.gateway.registry.sne.SneSync;
 import fr.logement.gateway.registry.syplo.SyploExchange;
 import fr.logement.gateway.dataprotection.SubjectExport;
+import fr.logement.gateway.operator.DeadLetters;
+import fr.logement.gateway.operator.OperatorToken;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
 import fr.logement.gateway.config.Territory;
@@ -175,6 +177,8 @@ public final class Gateway implements AutoCloseable {
                 partners, filter, journal, audit, metrics, new DetachedJws(gatewayKey), clock));
         main.bind("designationStatusQuery", new DesignationStatusQuery(designations, journal, audit, allocationEvents));
         main.bind("publishedContracts", new PublishedContracts(schemasDir));
+        main.bind("operatorToken", OperatorToken.openOrCreate(dataDir));
+        main.bind("deadLetters", new DeadLetters(broker.connectionFactory(), designations, audit));
         main.bind("health", new Health(database.dataSource(), broker, metrics));
         main.start();
         this.soapEndpoint = AllocationEventSoapEndpoint.start(settings.get("gateway.soap.host", "0.0.0.0"),
