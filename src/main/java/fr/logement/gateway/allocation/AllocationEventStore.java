@@ -1,6 +1,7 @@
 package fr.logement.gateway.allocation;
 
 import fr.logement.gateway.journal.JournalUnavailableException;
+import fr.logement.gateway.journal.Transactions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -52,8 +53,7 @@ public final class AllocationEventStore {
                 + "values (?,?,?,?,?,?,?,?,?,?,?,?,?)";
         String notice = "insert into score_notice (numero_unique, landlord_id, event_message_id, reason, points, created_at) "
                 + "values (?,?,?,?,?,?)";
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
+        Transactions.inTransaction(db, "store the allocation event", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql); PreparedStatement pn = c.prepareStatement(notice)) {
                 ps.setString(1, e.landlordId());
                 ps.setString(2, e.messageId());
@@ -78,19 +78,14 @@ public final class AllocationEventStore {
                     pn.setTimestamp(6, Timestamp.from(e.receivedAt()));
                     pn.executeUpdate();
                 }
-                c.commit();
             } catch (SQLException ex) {
-                c.rollback();
                 if (ex instanceof SQLIntegrityConstraintViolationException || "23505".equals(ex.getSQLState())) {
-                    throw new AlreadyStored();
+                    throw new AlreadyStored();            // another request stored this message id first
                 }
                 throw ex;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException ex) {
-            throw new JournalUnavailableException("cannot store the allocation event", ex);
-        }
+            return null;
+        });
     }
 
     public void markForwarded(String landlordId, String messageId) {

@@ -30,50 +30,40 @@ public final class AuditTrail {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);   // what the database keeps
         String who = actor == null ? "unknown" : actor;
         String what = Journal.truncate(detail, 1000);
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                String prev;
-                try (PreparedStatement head = c.prepareStatement("select last_hash from audit_head where id = 1 for update");
-                     ResultSet rs = head.executeQuery()) {
-                    rs.next();
-                    prev = rs.getString(1);
-                }
-                String hash = hash(prev, at, who, actorUser, nature, messageId, outcome, what);
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("insert into audit_entry (recorded_at, actor, actor_user, "
-                        + "nature, message_id, outcome, detail, prev_hash, entry_hash) values (?,?,?,?,?,?,?,?,?)",
-                        new String[]{"id"})) {
-                    ps.setTimestamp(1, Timestamp.from(at));
-                    ps.setString(2, who);
-                    ps.setString(3, actorUser);
-                    ps.setString(4, nature);
-                    ps.setString(5, messageId);
-                    ps.setString(6, outcome);
-                    ps.setString(7, what);
-                    ps.setString(8, prev);
-                    ps.setString(9, hash);
-                    ps.executeUpdate();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                }
-                try (PreparedStatement up = c.prepareStatement("update audit_head set last_id = ?, last_hash = ? where id = 1")) {
-                    up.setLong(1, id);
-                    up.setString(2, hash);
-                    up.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        Transactions.inTransaction(db, "write the audit trail", c -> {
+            String prev;
+            try (PreparedStatement head = c.prepareStatement("select last_hash from audit_head where id = 1 for update");
+                 ResultSet rs = head.executeQuery()) {
+                rs.next();
+                prev = rs.getString(1);
             }
-        } catch (SQLException e) {
-            throw new JournalUnavailableException("cannot write the audit trail", e);
-        }
+            String hash = hash(prev, at, who, actorUser, nature, messageId, outcome, what);
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("insert into audit_entry (recorded_at, actor, actor_user, "
+                    + "nature, message_id, outcome, detail, prev_hash, entry_hash) values (?,?,?,?,?,?,?,?,?)",
+                    new String[]{"id"})) {
+                ps.setTimestamp(1, Timestamp.from(at));
+                ps.setString(2, who);
+                ps.setString(3, actorUser);
+                ps.setString(4, nature);
+                ps.setString(5, messageId);
+                ps.setString(6, outcome);
+                ps.setString(7, what);
+                ps.setString(8, prev);
+                ps.setString(9, hash);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement up = c.prepareStatement("update audit_head set last_id = ?, last_hash = ? where id = 1")) {
+                up.setLong(1, id);
+                up.setString(2, hash);
+                up.executeUpdate();
+            }
+            return null;
+        });
     }
 
     static String hash(String prev, Instant at, String actor, String actorUser, String nature, String messageId,

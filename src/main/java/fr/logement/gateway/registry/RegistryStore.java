@@ -1,6 +1,7 @@
 package fr.logement.gateway.registry;
 
 import fr.logement.gateway.journal.JournalUnavailableException;
+import fr.logement.gateway.journal.Transactions;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -108,8 +109,7 @@ public final class RegistryStore {
     /** One chunk, atomically: the records kept, who received them, and the checkpoint after them. */
     public void commitChunk(String fileDigest, String sourceId, List<Key> records, List<Delivery> deliveries,
                             long recordsDone, String checkpoint, Instant now) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
+        Transactions.inTransaction(db, "commit the import checkpoint", c -> {
             try (PreparedStatement r = c.prepareStatement("insert into registry_record (request_number, version, file_type, "
                     + "source_id, imported_at) values (?,?,?,?,?)");
                  PreparedStatement d = c.prepareStatement(
@@ -139,16 +139,9 @@ public final class RegistryStore {
                     u.setString(4, fileDigest);
                     u.executeUpdate();
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new JournalUnavailableException("cannot commit the import checkpoint", e);
-        }
+            return null;
+        });
     }
 
     public void finish(String fileDigest, String status, String report, Instant now) {
