@@ -19,6 +19,8 @@ import fr.logement.gateway.registry.sne.SneSync;
 import fr.logement.gateway.registry.syplo.SyploExchange;
 import fr.logement.gateway.dataprotection.SubjectExport;
 import fr.logement.gateway.operator.DeadLetters;
+import fr.logement.gateway.employer.EmployeeChoices;
+import fr.logement.gateway.employer.EmployerReports;
 import fr.logement.gateway.operator.OperatorToken;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
@@ -88,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private final SneClient sneClient;
     private final SneSync sneSync;
     private final SyploExchange syplo;
+    private final EmployeeChoices employeeChoices;
     private final DocumentStore documents;
     private final Broker broker;
     private final GatewayMetrics metrics;
@@ -178,6 +181,10 @@ public final class Gateway implements AutoCloseable {
         main.bind("designationStatusQuery", new DesignationStatusQuery(designations, journal, audit, allocationEvents));
         main.bind("publishedContracts", new PublishedContracts(schemasDir));
         main.bind("operatorToken", OperatorToken.openOrCreate(dataDir));
+        this.employeeChoices = new EmployeeChoices(schemasDir, database.dataSource(), audit, clock);
+        main.bind("employeeChoices", employeeChoices);
+        main.bind("employerReports", new EmployerReports(database.dataSource(), partners, employeeChoices,
+                new DetachedJws(gatewayKey), journal, audit, clock, settings.intValue("gateway.employer.count-threshold")));
         main.bind("deadLetters", new DeadLetters(broker.connectionFactory(), designations, audit));
         main.bind("health", new Health(database.dataSource(), broker, metrics));
         main.start();
@@ -227,6 +234,7 @@ public final class Gateway implements AutoCloseable {
     public SharedFileImport sharedFileImport() { return sharedFileImport; }
     public SneSync sneSync() { return sneSync; }
     public SyploExchange syplo() { return syplo; }
+    public EmployeeChoices employeeChoices() { return employeeChoices; }
     public SubjectExport subjectExport() { return new SubjectExport(database.dataSource(), journal, audit, Clock.systemUTC()); }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }

@@ -17,6 +17,10 @@ public final class PartnerAuthorisation {
         require(exchange, Partner.PartnerKind.als);
     }
 
+    public void requireEmployer(Exchange exchange) {
+        require(exchange, Partner.PartnerKind.employer);
+    }
+
     public void requireLandlord(Exchange exchange) {
         require(exchange, Partner.PartnerKind.landlord);
     }

@@ -1,0 +1,131 @@
+package fr.logement.gateway.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import fr.logement.gateway.employer.EmployerReports;
+import fr.logement.gateway.jose.DetachedJws;
+import fr.logement.gateway.pki.Pki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static fr.logement.gateway.e2e.GatewayHarness.JSON;
+import static fr.logement.gateway.e2e.GatewayHarness.REST_LANDLORD;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Employers' allocation counts: anonymous employees never counted nor named, small counts suppressed, a released
+ * report frozen (a late allocation counts in the next one), a change of choice taking effect, an employer fetching
+ * only its own signed report.
+ */
+class EmployerReportsTest {
+    static final String DEMO_SIRET = "44306184100013";
+    static final String OTHER_SIRET = "54210765100011";
+    @TempDir
+    Path data;
+    int next = 1;
+
+    private void choose(GatewayHarness h, String nur, String siret, String choice, Instant from) throws Exception {
+        ObjectNode c = JSON.createObjectNode().put("messageId", "ch-" + UUID.randomUUID()).put("numeroUnique", nur)
+                .put("employerSiret", siret).put("choice", choice).put("effectiveAt", from.toString());
+        assertEquals(202, h.als.post("api/v1/employee-choices", JSON.writeValueAsBytes(c)).statusCode());
+    }
+
+    private void allocated(GatewayHarness h, AlsClient landlord, String nur) throws Exception {
+        ObjectNode e = JSON.createObjectNode().put("messageId", "evt-" + UUID.randomUUID())
+                .put("type", "allocation_outside_designation").put("numeroUnique", nur).put("eventDate", "2026-11-20")
+                .put("rplsId", String.format("94%08d", next++)).put("communeInsee", "94028");
+        assertEquals(200, landlord.post("api/v1/allocation-events", JSON.writeValueAsBytes(e)).statusCode());
+    }
+
+    @Test
+    void countsAreThresholdedFrozenAndNeverAboutAnonymousEmployees() throws Exception {
+        try (GatewayHarness h = GatewayHarness.start(data)) {
+            Instant yesterday = Instant.now().minus(Duration.ofDays(1));
+            AlsClient landlord = h.clientOf(REST_LANDLORD);
+            List<String> named = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String nur = "94EMP00000000" + i;
+                named.add(nur);
+                choose(h, nur, DEMO_SIRET, "minimal", yesterday);
+            }
+            choose(h, "94ANON0000001", DEMO_SIRET, "anonymous", yesterday);
+            // Changes of choice: X became anonymous, Y stopped being anonymous, both before their allocation.
+            choose(h, "94CHGX0000001", DEMO_SIRET, "minimal", yesterday);
+            choose(h, "94CHGX0000001", DEMO_SIRET, "anonymous", Instant.now().minusSeconds(60));
+            choose(h, "94CHGY0000001", DEMO_SIRET, "anonymous", yesterday);
+            choose(h, "94CHGY0000001", DEMO_SIRET, "mandate", Instant.now().minusSeconds(60));
+            choose(h, "94OTH0000001", OTHER_SIRET, "minimal", yesterday);
+            choose(h, "94OTH0000002", OTHER_SIRET, "minimal", yesterday);
+            for (String nur : named) allocated(h, landlord, nur);
+            for (String nur : List.of("94ANON0000001", "94CHGX0000001", "94CHGY0000001", "94OTH0000001", "94OTH0000002")) {
+                allocated(h, landlord, nur);
+            }
+            // A bad choice is refused with the field named.
+            ObjectNode bad = JSON.createObjectNode().put("messageId", "ch-bad").put("numeroUnique", "94X")
+                    .put("employerSiret", "44306184100014").put("choice", "minimal").put("effectiveAt", yesterday.toString());
+            HttpResponse<String> refused = h.als.post("api/v1/employee-choices", JSON.writeValueAsBytes(bad));
+            assertEquals(400, refused.statusCode());
+            assertTrue(refused.body().contains("employerSiret"), refused.body());
+
+            YearMonth month = YearMonth.now(ZoneOffset.UTC);
+            Clock afterMonth = Clock.fixed(month.plusMonths(1).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
+            EmployerReports reports = new EmployerReports(h.gateway.database().dataSource(), h.gateway.partners(),
+                    h.gateway.employeeChoices(), new DetachedJws(h.gateway.pki().ensure(Pki.GATEWAY)), h.gateway.journal(),
+                    h.gateway.audit(), afterMonth, 5);
+
+            EmployerReports.Report demo = reports.release("employeur-demo", month);
+            JsonNode body = JSON.readTree(demo.body());
+            assertEquals(7, body.path("allocations").asInt(), "6 named + Y, not the anonymous one nor X: " + body);
+            String text = new String(demo.body(), StandardCharsets.UTF_8);
+            for (String nur : List.of("94ANON0000001", "94CHGX0000001", "94CHGY0000001", "94EMP000000000")) {
+                assertFalse(text.contains(nur), "no request number in a report");
+            }
+            assertEquals("fewer than 5", JSON.readTree(reports.release("employeur-autre", month).body()).path("allocations").asText());
+
+            // Released once, frozen: a late allocation does not change it, and is counted in the next report.
+            allocated(h, landlord, named.get(0) + "");
+            EmployerReports.Report again = reports.release("employeur-demo", month);
+            assertArrayEquals(demo.body(), again.body());
+            assertEquals(demo.signature(), again.signature());
+            Clock later = Clock.fixed(month.plusMonths(2).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
+            EmployerReports nextReports = new EmployerReports(h.gateway.database().dataSource(), h.gateway.partners(),
+                    h.gateway.employeeChoices(), new DetachedJws(h.gateway.pki().ensure(Pki.GATEWAY)), h.gateway.journal(),
+                    h.gateway.audit(), later, 1);
+            assertEquals(1, JSON.readTree(nextReports.release("employeur-demo", month.plusMonths(1)).body())
+                    .path("allocations").asInt(), "the late allocation, once");
+
+            // Over HTTPS: the employer fetches its own report, signed; another employer's is 403.
+            AlsClient employer = h.clientOf("employeur-demo");
+            HttpResponse<String> own = employer.get("api/v1/employers/employeur-demo/reports/" + month);
+            assertEquals(200, own.statusCode(), own.body());
+            RSAPublicKey gatewayKey = (RSAPublicKey) h.gateway.pki().ensure(Pki.GATEWAY).certificate().getPublicKey();
+            JWSObject jws = JWSObject.parse(own.headers().firstValue("X-JWS-Signature").orElseThrow(),
+                    new Payload(own.body().getBytes(StandardCharsets.UTF_8)));
+            assertTrue(jws.verify(new RSASSAVerifier(gatewayKey)));
+            assertEquals(403, employer.get("api/v1/employers/employeur-autre/reports/" + month).statusCode());
+            assertEquals(403, h.als.get("api/v1/employers/employeur-demo/reports/" + month).statusCode(),
+                    "ALS is not an employer");
+            assertEquals(409, employer.get("api/v1/employers/employeur-demo/reports/" + month.plusMonths(5)).statusCode(),
+                    "a month that is not over is not reported");
+        }
+    }
+}
