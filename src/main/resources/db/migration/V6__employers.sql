@@ -32,3 +32,15 @@ create table employer_report_event (
     period       varchar(7)   not null,
     constraint employer_report_event_pk primary key (employer_id, landlord_id, message_id)
 );
+
+-- Employers' validations of their employees' requests, with the company points they grant (to ALS).
+create table employer_validation (
+    employer_id    varchar(64)  not null,
+    message_id     varchar(80)  not null,
+    numero_unique  varchar(18)  not null,
+    validated      boolean      not null,
+    company_points integer,
+    body_digest    varchar(80)  not null,
+    received_at    timestamp with time zone not null,
+    constraint employer_validation_pk primary key (employer_id, message_id)
+);

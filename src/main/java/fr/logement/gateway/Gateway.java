@@ -21,6 +21,7 @@ import fr.logement.gateway.dataprotection.SubjectExport;
 import fr.logement.gateway.operator.DeadLetters;
 import fr.logement.gateway.employer.EmployeeChoices;
 import fr.logement.gateway.employer.EmployerReports;
+import fr.logement.gateway.employer.EmployerValidations;
 import fr.logement.gateway.operator.OperatorToken;
 import fr.logement.gateway.jose.DetachedJws;
 import fr.logement.gateway.retention.RetentionPolicy;
@@ -183,6 +184,8 @@ public final class Gateway implements AutoCloseable {
         main.bind("operatorToken", OperatorToken.openOrCreate(dataDir));
         this.employeeChoices = new EmployeeChoices(schemasDir, database.dataSource(), audit, clock);
         main.bind("employeeChoices", employeeChoices);
+        main.bind("employerValidations", new EmployerValidations(schemasDir, database.dataSource(), partners,
+                employeeChoices, filter, journal, audit, new DetachedJws(gatewayKey), clock));
         main.bind("employerReports", new EmployerReports(database.dataSource(), partners, employeeChoices,
                 new DetachedJws(gatewayKey), journal, audit, clock, settings.intValue("gateway.employer.count-threshold")));
         main.bind("deadLetters", new DeadLetters(broker.connectionFactory(), designations, audit));

@@ -35,11 +35,13 @@ public final class Broker implements AutoCloseable {
     public static final String ALS_ALLOCATION_EVENTS = "als.allocation-events";
     /** Allocation events that could not be pushed to ALS's endpoint after every attempt. */
     public static final String ALS_ALLOCATION_EVENTS_DEAD_LETTERS = "DLQ.als.allocation-events";
+    /** Employers' validations and company points, for ALS. */
+    public static final String ALS_EMPLOYER_VALIDATIONS = "als.employer-validations";
     /** Score notices for ALS's applicants, derived from allocation events. */
     public static final String ALS_SCORE_NOTICES = "als.score-notices";
 
     static final List<String> QUEUES = List.of(DESIGNATION_OUTBOUND, DESIGNATION_DEAD_LETTERS, DESIGNATION_EXPIRED,
-            ALS_NOTIFICATIONS, ALS_ALLOCATION_EVENTS, ALS_ALLOCATION_EVENTS_DEAD_LETTERS, ALS_SCORE_NOTICES, "DLQ");
+            ALS_NOTIFICATIONS, ALS_ALLOCATION_EVENTS, ALS_ALLOCATION_EVENTS_DEAD_LETTERS, ALS_SCORE_NOTICES, ALS_EMPLOYER_VALIDATIONS, "DLQ");
 
     private final EmbeddedActiveMQ embedded;
     private final ConnectionFactory connectionFactory;

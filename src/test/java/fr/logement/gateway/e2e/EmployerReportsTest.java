@@ -128,4 +128,51 @@ class EmployerReportsTest {
                     "a month that is not over is not reported");
         }
     }
+
+    @Test
+    void anEmployerValidatesOnlyItsOwnNonAnonymousEmployeesRequests() throws Exception {
+        try (GatewayHarness h = GatewayHarness.start(data)) {
+            Instant yesterday = Instant.now().minus(Duration.ofDays(1));
+            choose(h, "94VAL0000001", DEMO_SIRET, "minimal", yesterday);
+            choose(h, "94VAL0000002", DEMO_SIRET, "anonymous", yesterday);
+            choose(h, "94VAL0000003", OTHER_SIRET, "mandate", yesterday);
+            AlsClient employer = h.clientOf("employeur-demo");
+
+            ObjectNode ok = JSON.createObjectNode().put("messageId", "val-" + UUID.randomUUID())
+                    .put("numeroUnique", "94VAL0000001").put("validated", true).put("companyPoints", 120);
+            byte[] body = JSON.writeValueAsBytes(ok);
+            HttpResponse<String> r = employer.post("api/v1/employer/validations", body);
+            assertEquals(200, r.statusCode(), r.body());
+            RSAPublicKey gatewayKey = (RSAPublicKey) h.gateway.pki().ensure(Pki.GATEWAY).certificate().getPublicKey();
+            assertTrue(JWSObject.parse(r.headers().firstValue("X-JWS-Signature").orElseThrow(),
+                    new Payload(r.body().getBytes(StandardCharsets.UTF_8))).verify(new RSASSAVerifier(gatewayKey)));
+            assertEquals(200, employer.post("api/v1/employer/validations", body).statusCode(), "the same message again");
+            List<JsonNode> toAls = AlsQueues.about(h, fr.logement.gateway.broker.Broker.ALS_EMPLOYER_VALIDATIONS,
+                    ok.path("messageId").asText());
+            assertEquals(1, toAls.size(), "carried to ALS once");
+            assertEquals(120, toAls.get(0).path("companyPoints").asInt());
+            assertEquals("employeur-demo", toAls.get(0).path("employerId").asText());
+
+            for (String[] attempt : new String[][]{{"employeur-demo", "94VAL0000002"}, {"employeur-demo", "94VAL0000003"},
+                    {"employeur-demo", "94NOBODY00001"}, {"employeur-autre", "94VAL0000001"}}) {
+                ObjectNode v = JSON.createObjectNode().put("messageId", "val-" + UUID.randomUUID())
+                        .put("numeroUnique", attempt[1]).put("validated", true);
+                HttpResponse<String> refused = h.clientOf(attempt[0]).post("api/v1/employer/validations",
+                        JSON.writeValueAsBytes(v));
+                assertEquals(403, refused.statusCode(), String.join(" on ", attempt) + ": " + refused.body());
+                assertTrue(refused.body().contains("not_your_employee"), refused.body());
+                assertTrue(AlsQueues.about(h, fr.logement.gateway.broker.Broker.ALS_EMPLOYER_VALIDATIONS,
+                        v.path("messageId").asText()).isEmpty(), "nothing forwarded");
+                try (var c = h.gateway.database().dataSource().getConnection();
+                     var q = c.prepareStatement("select count(*) from employer_validation where message_id = ?")) {
+                    q.setString(1, v.path("messageId").asText());
+                    try (var rs = q.executeQuery()) {
+                        rs.next();
+                        assertEquals(0, rs.getInt(1), "nothing stored");
+                    }
+                }
+            }
+            assertEquals(403, h.als.post("api/v1/employer/validations", body).statusCode(), "only employers");
+        }
+    }
 }
