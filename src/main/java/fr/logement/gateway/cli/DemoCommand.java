@@ -112,6 +112,42 @@ final class DemoCommand implements Callable<Integer> {
                     HttpResponse<String> r = restEvents.post("api/v1/allocation-events", JSON.writeValueAsBytes(e));
                     reported("REST", "bailleur-rest-demo", e, r.statusCode(), failures);
                 }
+                System.out.println("== An employer: its employees' choices (from ALS), a validation with company points, "
+                        + "its monthly report");
+                String employerSiret = gateway.partners().find("employeur-demo").orElseThrow().siret();
+                for (int rank = 1; rank <= 3; rank++) {
+                    Map<String, String> choice = new LinkedHashMap<>();
+                    choice.put("messageId", "choice-" + run + "-" + rank);
+                    choice.put("numeroUnique", candidate(toSoap, rank));
+                    choice.put("employerSiret", employerSiret);
+                    choice.put("choice", rank == 3 ? "anonymous" : "minimal");
+                    choice.put("effectiveAt", Instant.now().minusSeconds(60).toString());
+                    int st = als.post("api/v1/employee-choices", JSON.writeValueAsBytes(choice)).statusCode();
+                    System.out.printf("  ALS: candidate ranked %d chose %-9s -> %d%n", rank, choice.get("choice"), st);
+                    if (st != 202) failures.add("employee choice refused (" + st + ")");
+                }
+                AlsDemoClient employer = new AlsDemoClient(URI.create("https://localhost:" + gateway.restPort() + "/"),
+                        pki.ensure("employeur-demo"), pki);
+                Map<String, Object> validation = new LinkedHashMap<>();
+                validation.put("messageId", "validation-" + run);
+                validation.put("numeroUnique", candidate(toSoap, 1));
+                validation.put("validated", true);
+                validation.put("companyPoints", 150);
+                int vs = employer.post("api/v1/employer/validations", JSON.writeValueAsBytes(validation)).statusCode();
+                System.out.printf("  employer validates its employee's request, +150 company points -> %d%n", vs);
+                if (vs != 200) failures.add("employer validation refused (" + vs + ")");
+                validation.put("messageId", "validation-" + run + "-anon");
+                validation.put("numeroUnique", candidate(toSoap, 3));
+                int anon = employer.post("api/v1/employer/validations", JSON.writeValueAsBytes(validation)).statusCode();
+                System.out.printf("  employer tries an employee who chose anonymity      -> %d%n", anon);
+                if (anon != 403) failures.add("an anonymous employee's request was not refused to the employer");
+                String lastMonth = java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1).toString();
+                HttpResponse<String> monthly = employer.get("api/v1/employers/employeur-demo/reports/" + lastMonth);
+                System.out.printf("  employer fetches its report for %s -> %d %s (signed: %s)%n", lastMonth,
+                        monthly.statusCode(), JSON.readTree(monthly.body()).path("allocations").asText(),
+                        monthly.headers().firstValue("X-JWS-Signature").isPresent() ? "yes" : "no");
+                if (monthly.statusCode() != 200) failures.add("employer report not served (" + monthly.statusCode() + ")");
+
                 System.out.println("== What ALS sees");
                 for (var e : submitted.entrySet()) {
                     JsonNode s = als.status(e.getKey());

@@ -41,6 +41,12 @@ public final class AlsDemoClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A signed GET: the body and the X-JWS-Signature header of the answer. */
+    public HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     public JsonNode status(String messageId) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("api/v1/designations/" + messageId))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());

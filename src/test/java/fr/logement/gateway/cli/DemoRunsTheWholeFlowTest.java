@@ -42,6 +42,7 @@ class DemoRunsTheWholeFlowTest {
         assertEquals(0, code, printed);
         assertTrue(printed.contains("demo: OK"), printed);
         assertTrue(printed.contains("decision history: caleol_decision(allocated_rank_1)"), printed);
+        assertTrue(printed.matches("(?s).*employer fetches its report for \\d{4}-\\d{2} -> 200 fewer than 5 \\(signed: yes\\).*"), printed);
         assertTrue(printed.matches("(?s).*bailleur-soap-demo\\s+1\\s+none\\s+none.*"), printed);
         assertTrue(printed.matches("(?s).*bailleur-rest-demo\\s+1\\s+none\\s+none.*"), printed);
     }
