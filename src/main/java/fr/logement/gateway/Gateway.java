@@ -187,7 +187,8 @@ public final class Gateway implements AutoCloseable {
         main.bind("employerValidations", new EmployerValidations(schemasDir, database.dataSource(), partners,
                 employeeChoices, filter, journal, audit, new DetachedJws(gatewayKey), clock));
         main.bind("employerReports", new EmployerReports(database.dataSource(), partners, employeeChoices,
-                new DetachedJws(gatewayKey), journal, audit, clock, settings.intValue("gateway.employer.count-threshold")));
+                new DetachedJws(gatewayKey), journal, audit, clock, settings.intValue("gateway.employer.count-threshold"))
+                .pushingWith(tls));
         main.bind("deadLetters", new DeadLetters(broker.connectionFactory(), designations, audit));
         main.bind("health", new Health(database.dataSource(), broker, metrics));
         main.start();

@@ -48,6 +48,14 @@ public final class EmployerReports {
     private final AuditTrail audit;
     private final Clock clock;
     private final int threshold;
+    private java.net.http.HttpClient push;
+
+    /** Pushes released reports to employers that have an endpoint, over mutual TLS with {@code tls}. */
+    public EmployerReports pushingWith(javax.net.ssl.SSLContext tls) {
+        this.push = java.net.http.HttpClient.newBuilder().sslContext(tls)
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        return this;
+    }
 
     public EmployerReports(DataSource db, PartnerDirectory partners, EmployeeChoices choices, DetachedJws signer,
                            Journal journal, AuditTrail audit, Clock clock, int threshold) {
@@ -124,6 +132,63 @@ public final class EmployerReports {
             journal.record("report-" + employerId + "-" + period, "employer_report", employerId, Direction.OUT,
                     "RELEASED", null, "counts", List.of("message"), List.of(), List.of(), null);
             return new Report(employerId, period.toString(), bytes, signature);
+        });
+    }
+
+    /**
+     * Releases last month's report of every employer (if not yet released) and pushes those not yet pushed to the
+     * employers that have an endpoint; a failed push is tried again at the next call. Returns how many were pushed.
+     */
+    public synchronized int releaseAndPushDue() {
+        YearMonth last = YearMonth.now(clock.withZone(ZoneOffset.UTC)).minusMonths(1);
+        int pushed = 0;
+        for (Partner p : partners.all()) {
+            if (!p.is(Partner.PartnerKind.employer)) continue;
+            Report r = release(p.id(), last);
+            if (p.endpoint() != null && push != null && !alreadyPushed(p.id(), last) && pushTo(p, r)) pushed++;
+        }
+        return pushed;
+    }
+
+    private boolean pushTo(Partner employer, Report r) {
+        try {
+            var answer = push.send(java.net.http.HttpRequest.newBuilder(employer.endpoint())
+                    .timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .header(DetachedJws.HTTP_HEADER, r.signature())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(r.body())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            if (answer.statusCode() / 100 != 2) return false;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        Transactions.inTransaction(db, "record the report push", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update employer_report set pushed_at = ? where employer_id = ? and period = ?")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.setString(2, employer.id());
+                ps.setString(3, r.period());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        journal.record("report-" + employer.id() + "-" + r.period(), "employer_report", employer.id(), Direction.OUT,
+                "PUSHED", null, "counts", List.of("message"), List.of(), List.of(), "endpoint");
+        return true;
+    }
+
+    private boolean alreadyPushed(String employerId, YearMonth period) {
+        return Transactions.inTransaction(db, "read employer reports", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select pushed_at from employer_report where employer_id = ? and period = ?")) {
+                ps.setString(1, employerId);
+                ps.setString(2, period.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getTimestamp(1) != null;
+                }
+            }
         });
     }
 

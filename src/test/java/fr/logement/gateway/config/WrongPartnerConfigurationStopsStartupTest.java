@@ -85,9 +85,11 @@ class WrongPartnerConfigurationStopsStartupTest {
     @Test
     void theShippedConfigurationLoads() {
         PartnerDirectory d = PartnerDirectory.load(Path.of("config/partners.yaml"), territory,
-                Map.of("sim.soap.port", "1", "sim.rest.port", "2", "sim.sne.port", "3", "gateway.als.endpoint", "")::get);
+                Map.of("sim.soap.port", "1", "sim.rest.port", "2", "sim.sne.port", "3", "gateway.als.endpoint", "",
+                        "gateway.employer-demo.endpoint", "")::get);
         assertEquals(null, PartnerDirectory.load(Path.of("config/partners.yaml"), territory,
-                Map.of("sim.soap.port", "1", "sim.rest.port", "2", "sim.sne.port", "3", "gateway.als.endpoint", "")::get)
+                Map.of("sim.soap.port", "1", "sim.rest.port", "2", "sim.sne.port", "3", "gateway.als.endpoint", "",
+                        "gateway.employer-demo.endpoint", "")::get)
                 .find("als").orElseThrow().endpoint(), "an endpoint that resolves to nothing is not configured");
         assertTrue(d.find("als").isPresent());
         assertEquals(Partner.Protocol.soap, d.find("bailleur-soap-demo").orElseThrow().protocol());

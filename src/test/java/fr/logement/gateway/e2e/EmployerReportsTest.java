@@ -175,4 +175,49 @@ class EmployerReportsTest {
             assertEquals(403, h.als.post("api/v1/employer/validations", body).statusCode(), "only employers");
         }
     }
+
+    @Test
+    void reportsArePushedSignedToAnEmployerWithAnEndpointUntilItTakesThem() throws Exception {
+        int port = GatewayHarness.freePort();
+        try (GatewayHarness h = GatewayHarness.start(data,
+                java.util.Map.of("gateway.employer-demo.endpoint", "https://localhost:" + port + "/reports"))) {
+            Pki pki = h.gateway.pki();
+            RSAPublicKey gatewayKey = (RSAPublicKey) pki.ensure(Pki.GATEWAY).certificate().getPublicKey();
+            List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(1);
+            var server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(pki.tlsContext(pki.ensure("employeur-demo"))) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                    params.setNeedClientAuth(true);
+                }
+            });
+            server.createContext("/reports", ex -> {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                int status;
+                try {
+                    boolean signed = JWSObject.parse(ex.getRequestHeaders().getFirst("X-JWS-Signature"), new Payload(body))
+                            .verify(new RSASSAVerifier(gatewayKey));
+                    status = !signed ? 401 : refusals.getAndDecrement() > 0 ? 503 : 200;
+                    if (status == 200) received.add(new String(body, StandardCharsets.UTF_8));
+                } catch (Exception e) {
+                    status = 400;
+                }
+                ex.sendResponseHeaders(status, -1);
+                ex.close();
+            });
+            server.start();
+            try {
+                EmployerReports reports = h.gateway.camel().getRegistry().lookupByNameAndType("employerReports",
+                        EmployerReports.class);
+                assertEquals(0, reports.releaseAndPushDue(), "the employer's endpoint is down at first");
+                assertEquals(1, reports.releaseAndPushDue(), "pushed once it is back");
+                assertEquals(0, reports.releaseAndPushDue(), "never pushed twice");
+                assertEquals(1, received.size());
+                assertTrue(received.get(0).contains("\"employerId\":\"employeur-demo\""), received.get(0));
+            } finally {
+                server.stop(0);
+            }
+        }
+    }
 }

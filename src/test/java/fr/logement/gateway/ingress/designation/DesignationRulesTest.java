@@ -34,7 +34,8 @@ class DesignationRulesTest {
     static void load() {
         Territory territory = Territory.load(Path.of("config/reference"));
         PartnerDirectory partners = PartnerDirectory.load(Path.of("config/partners.yaml"), territory,
-                Map.of("sim.soap.port", "9443", "sim.rest.port", "9444", "sim.sne.port", "9445", "gateway.als.endpoint", "")::get);
+                Map.of("sim.soap.port", "9443", "sim.rest.port", "9444", "sim.sne.port", "9445", "gateway.als.endpoint", "",
+                        "gateway.employer-demo.endpoint", "")::get);
         validator = new DesignationValidator(Path.of("schemas"), partners, territory,
                 Clock.fixed(NOW, ZoneOffset.UTC), 200_000, 300_000);
     }
