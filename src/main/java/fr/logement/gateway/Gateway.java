@@ -17,6 +17,7 @@ import fr.logement.gateway.registry.SharedFileLayout;
 import fr.logement.gateway.registry.sne.SneClient;
 import fr.logement.gateway.registry.sne.SneSync;
 import fr.logement.gateway.registry.syplo.SyploExchange;
+import fr.logement.gateway.dataprotection.RetentionPurge;
 import fr.logement.gateway.dataprotection.SubjectExport;
 import fr.logement.gateway.operator.DeadLetters;
 import fr.logement.gateway.employer.EmployeeChoices;
@@ -182,6 +183,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("designationStatusQuery", new DesignationStatusQuery(designations, journal, audit, allocationEvents));
         main.bind("publishedContracts", new PublishedContracts(schemasDir));
         main.bind("operatorToken", OperatorToken.openOrCreate(dataDir));
+        main.bind("retentionPurge", new RetentionPurge(database.dataSource(), retention, audit, dataDir, clock));
         this.employeeChoices = new EmployeeChoices(schemasDir, database.dataSource(), audit, clock);
         main.bind("employeeChoices", employeeChoices);
         main.bind("employerValidations", new EmployerValidations(schemasDir, database.dataSource(), partners,

@@ -15,7 +15,7 @@ import java.util.Map;
         subcommands = {RunCommand.class, DemoCommand.class, ImportSharedFileCommand.class, GenerateSharedFileCommand.class,
                 BenchmarkSharedFileCommand.class, RegistryCommands.SneSyncCommand.class,
                 RegistryCommands.ImportDaloCommand.class, RegistryCommands.ExportSyploCommand.class, AuditVerifyCommand.class,
-                SubjectExportCommand.class, DeadLettersCommand.class,
+                SubjectExportCommand.class, DeadLettersCommand.class, PurgeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 

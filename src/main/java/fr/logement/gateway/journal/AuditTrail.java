@@ -22,6 +22,51 @@ public final class AuditTrail {
         this.clock = clock;
     }
 
+    /** The hash the oldest kept entry must follow after a purge (null: nothing was ever purged). */
+    private String anchor() {
+        return Transactions.inTransaction(db, "read the audit trail", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select anchor_hash from audit_head where id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    /**
+     * Deletes the entries recorded before {@code cutoff} (retention), keeping the chain verifiable: the previous-hash
+     * of the oldest entry kept becomes the anchor. Returns how many were deleted.
+     */
+    public int purgeBefore(Instant cutoff) {
+        return Transactions.inTransaction(db, "purge the audit trail", c -> {
+            try (PreparedStatement lock = c.prepareStatement("select last_hash from audit_head where id = 1 for update");
+                 ResultSet ignored = lock.executeQuery()) {
+                // the head is locked: no entry is appended while the chain is cut
+            }
+            String anchor = null;
+            try (PreparedStatement q = c.prepareStatement("select prev_hash from audit_entry where recorded_at >= ? "
+                    + "and entry_hash is not null order by id")) {
+                q.setTimestamp(1, Timestamp.from(cutoff));
+                q.setMaxRows(1);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) anchor = rs.getString(1);
+                }
+            }
+            int deleted;
+            try (PreparedStatement d = c.prepareStatement("delete from audit_entry where recorded_at < ?")) {
+                d.setTimestamp(1, Timestamp.from(cutoff));
+                deleted = d.executeUpdate();
+            }
+            if (deleted > 0) {
+                try (PreparedStatement u = c.prepareStatement("update audit_head set anchor_hash = "
+                        + "coalesce(?, last_hash) where id = 1")) {
+                    u.setString(1, anchor);
+                    u.executeUpdate();
+                }
+            }
+            return deleted;
+        });
+    }
+
     /** One audit row; {@code detail} must never hold personal data (a reason code, a status, a path). */
     public record Entry(Instant recordedAt, String actor, String actorUser, String nature, String messageId,
                         String outcome, String detail) {}
@@ -82,7 +127,7 @@ public final class AuditTrail {
      */
     public Verification verify() {
         long n = 0;
-        String expectedPrev = null;
+        String expectedPrev = anchor();
         long lastId = 0;
         String lastHash = null;
         try (Connection c = db.getConnection();
@@ -108,6 +153,12 @@ public final class AuditTrail {
             try (PreparedStatement h = c.prepareStatement("select last_id, last_hash from audit_head where id = 1");
                  ResultSet head = h.executeQuery()) {
                 head.next();
+                if (n == 0) {
+                    String start = expectedPrev == null ? "sha256:genesis" : expectedPrev;
+                    return start.equals(head.getString(2)) ? new Verification(true, 0, null, null)
+                            : new Verification(false, 0, head.getLong(1), "the last entries are missing (the chain's "
+                            + "head is entry " + head.getLong(1) + ")");
+                }
                 if (head.getLong(1) != lastId || (lastHash != null && !lastHash.equals(head.getString(2)))) {
                     return new Verification(false, n, head.getLong(1), "the last entries are missing (the chain's head is "
                             + "entry " + head.getLong(1) + ")");

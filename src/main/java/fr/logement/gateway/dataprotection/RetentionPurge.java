@@ -1,0 +1,88 @@
+package fr.logement.gateway.dataprotection;
+
+import fr.logement.gateway.journal.AuditTrail;
+import fr.logement.gateway.journal.Transactions;
+import fr.logement.gateway.retention.RetentionPolicy;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Deletes what has outlived its retention period (config/retention.yaml): message bodies kept for delivery and
+ * replay (allocation events forwarded, outbox files), journal metadata, audit entries (the chain restarts from an
+ * anchor). Reports counts, never contents; the purge itself is audited.
+ */
+public final class RetentionPurge {
+    private final DataSource db;
+    private final RetentionPolicy retention;
+    private final AuditTrail audit;
+    private final Path dataDir;
+    private final Clock clock;
+
+    public RetentionPurge(DataSource db, RetentionPolicy retention, AuditTrail audit, Path dataDir, Clock clock) {
+        this.db = db;
+        this.retention = retention;
+        this.audit = audit;
+        this.dataDir = dataDir;
+        this.clock = clock;
+    }
+
+    private Instant cutoff(String recordKind) {
+        return clock.instant().atZone(ZoneOffset.UTC).minus(retention.record(recordKind).keep()).toInstant();
+    }
+
+    /** Purges now; returns what was deleted, per kind (counts only). */
+    public Map<String, Integer> run(String operator) {
+        Map<String, Integer> done = new LinkedHashMap<>();
+        Instant bodies = cutoff("message_bodies");
+        done.put("allocation event bodies", update("update allocation_event set forwarded = '{}' where status = 'FORWARDED' "
+                + "and received_at < ? and forwarded <> '{}'", bodies));
+        done.put("outbox files", deleteFilesOlderThan(dataDir.resolve("outbox"), bodies));
+        done.put("journal entries", update("delete from journal_entry where recorded_at < ?", cutoff("journal_metadata")));
+        done.put("audit entries", audit.purgeBefore(cutoff("audit")));
+        audit.record("operator", operator, "retention.purged", null, "ok", done.toString());
+        return done;
+    }
+
+    private int update(String sql, Instant cutoff) {
+        return Transactions.inTransaction(db, "purge", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setTimestamp(1, Timestamp.from(cutoff));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static int deleteFilesOlderThan(Path dir, Instant cutoff) {
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    Files.delete(p);
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge " + dir, e);
+        }
+        return n;
+    }
+
+    /** Kinds this purge covers, for the documentation and the report. */
+    public static List<String> kinds() {
+        return List.of("allocation event bodies", "outbox files", "journal entries", "audit entries");
+    }
+}
