@@ -243,6 +243,17 @@ class SharedFileImportTest {
     }
 
     @Test
+    void aRectificationReachesEveryEarlierRecipientToo() throws Exception {
+        ImportReport first = run(csv("cre-mod.csv", rec("CRE", "", "69MOD000000001", 1, "69123")));
+        assertEquals(1, first.sentPerRecipient().get("bailleur-lyon-demo"));
+        ImportReport mod = run(csv("mod.csv", rec("MOD", "", "69MOD000000001", 2, "13055")));
+        assertEquals(1, mod.sentPerRecipient().get("bailleur-lyon-demo"), mod.text());
+        JsonNode got = JSON.readTree(lines(importer().outbox("bailleur-lyon-demo", mod.fileDigest())).get(0));
+        assertEquals("MOD", got.path("fileType").asText());
+        assertEquals(2, got.path("version").asInt());
+    }
+
+    @Test
     void duplicatesInAFileAreKeptOnce() throws Exception {
         ImportReport r = run(csv("dups.csv", rec("CRE", "", "92DUP000000001", 1, "92050"),
                 rec("CRE", "", "92DUP000000001", 1, "92050"), rec("MOD", "", "92DUP000000001", 2, "92050")));
