@@ -34,23 +34,30 @@ final class BenchmarkStartupCommand implements Callable<Integer> {
         Path data = options.dataDir != null ? options.dataDir
                 : Path.of("data", "benchmarks", "startup-" + Instant.now().getEpochSecond());
         Files.createDirectories(data.toAbsolutePath().getParent());
-        System.out.printf("| %-30s | %10s | %16s |%n", "start", "ready in s", "RSS at rest MB");
-        System.out.printf("|%s|%s|%s|%n", "-".repeat(32), "-".repeat(12), "-".repeat(18));
+        System.out.printf("| %-30s | %-42s | %10s | %16s |%n", "start", "JVM options", "ready in s", "RSS at rest MB");
+        System.out.printf("|%s|%s|%s|%s|%n", "-".repeat(32), "-".repeat(44), "-".repeat(12), "-".repeat(18));
+        int run = 0;
+        for (List<String> jvm : List.of(List.<String>of(), List.of("-Xms32m", "-Xmx512m", "-XX:+UseSerialGC")))
         for (String label : new String[]{"first (fresh data directory)", "restart (same data directory)"}) {
+            run++;
+            Path dir = data.resolveSibling(data.getFileName() + "-" + (jvm.isEmpty() ? "default" : "small"));
             int management = freePort();
-            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), GatewayCommand.class.getName(), "run",
-                    "--config-dir", options.configDir.toString(), "--data-dir", data.toString(),
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(jvm);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayCommand.class.getName(), "run",
+                    "--config-dir", options.configDir.toString(), "--data-dir", dir.toString(),
                     "-D", "gateway.rest.port=" + freePort(), "-D", "gateway.soap.port=" + freePort(),
                     "-D", "gateway.management.port=" + management));
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(data.resolveSibling(data.getFileName() + "-" + (label.startsWith("first") ? 1 : 2) + ".log").toFile())
+                    .redirectOutput(data.resolveSibling(data.getFileName() + "-" + run + ".log").toFile())
                     .start();
             try {
                 double seconds = awaitUp(management, t0);
                 Thread.sleep(3000);
-                System.out.printf("| %-30s | %10.2f | %16d |%n", label, seconds, rss(p.pid()) >> 20);
+                System.out.printf("| %-30s | %-42s | %10.2f | %16d |%n", label,
+                        jvm.isEmpty() ? "(defaults)" : String.join(" ", jvm), seconds, rss(p.pid()) >> 20);
             } finally {
                 p.destroy();
                 p.waitFor();
