@@ -58,7 +58,7 @@ class EmployerReportsTest {
 
     @Test
     void countsAreThresholdedFrozenAndNeverAboutAnonymousEmployees() throws Exception {
-        try (GatewayHarness h = GatewayHarness.start(data)) {
+        try (LogCapture logs = new LogCapture(); GatewayHarness h = GatewayHarness.start(data)) {
             Instant yesterday = Instant.now().minus(Duration.ofDays(1));
             AlsClient landlord = h.clientOf(REST_LANDLORD);
             List<String> named = new ArrayList<>();
@@ -126,6 +126,8 @@ class EmployerReportsTest {
                     "ALS is not an employer");
             assertEquals(409, employer.get("api/v1/employers/employeur-demo/reports/" + month.plusMonths(5)).statusCode(),
                     "a month that is not over is not reported");
+            assertTrue(logs.lines().size() > 10, "the run was logged at all");
+            assertFalse(logs.all().contains("94ANON0000001"), "an anonymous employee never appears in a log");
         }
     }
 

@@ -3,22 +3,13 @@ package fr.logement.gateway.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.logement.gateway.demo.SyntheticDesignations;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,24 +25,7 @@ class PersonalDataNeverReachesTheLogsTest {
 
     @Test
     void noNirNameOrHandicapDetailIsEverLogged() throws Exception {
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        AbstractAppender capture = new AbstractAppender("capture", null, null, false, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                StringBuilder s = new StringBuilder(event.getMessage().getFormattedMessage());
-                if (event.getThrown() != null) {
-                    StringWriter w = new StringWriter();
-                    event.getThrown().printStackTrace(new PrintWriter(w));
-                    s.append('\n').append(w);
-                }
-                lines.add(s.toString());
-            }
-        };
-        capture.start();
-        ctx.getConfiguration().getRootLogger().addAppender(capture, Level.ALL, null);
-        ctx.getConfiguration().getRootLogger().setLevel(Level.DEBUG);
-        ctx.updateLoggers();
+        LogCapture capture = new LogCapture();
         SyntheticDesignations gen = new SyntheticDesignations(99);
         List<JsonNode> sent = new ArrayList<>();
         try (GatewayHarness h = GatewayHarness.start(data)) {
@@ -70,12 +44,10 @@ class PersonalDataNeverReachesTheLogsTest {
             h.awaitState(a, "DELIVERED", Duration.ofSeconds(20));
             h.awaitState(b, "DELIVERED", Duration.ofSeconds(20));
         } finally {
-            ctx.getConfiguration().getRootLogger().removeAppender("capture");
-            ctx.getConfiguration().getRootLogger().setLevel(Level.INFO);
-            ctx.updateLoggers();
+            capture.close();
         }
-        assertTrue(lines.size() > 10, "the run was logged at all");
-        String all = String.join("\n", lines);
+        assertTrue(capture.lines().size() > 10, "the run was logged at all");
+        String all = capture.all();
         String digitsOnly = all.replaceAll("[\\s.-]", "");
         for (String nir : gen.nirsUsed()) assertFalse(digitsOnly.contains(nir), "a NIR was logged");
         assertFalse(all.contains(SyntheticDesignations.HANDICAP_MARKER), "a handicap detail was logged");
