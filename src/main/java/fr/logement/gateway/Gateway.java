@@ -183,6 +183,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("designationStatusQuery", new DesignationStatusQuery(designations, journal, audit, allocationEvents));
         main.bind("publishedContracts", new PublishedContracts(schemasDir));
         main.bind("operatorToken", OperatorToken.openOrCreate(dataDir));
+        main.bind("subjectExport", new SubjectExport(database.dataSource(), journal, audit, clock));
         main.bind("retentionPurge", new RetentionPurge(database.dataSource(), retention, audit, dataDir, clock));
         this.employeeChoices = new EmployeeChoices(schemasDir, database.dataSource(), audit, clock);
         main.bind("employeeChoices", employeeChoices);

@@ -89,6 +89,20 @@ public final class SubjectExport {
         return out;
     }
 
+    /** GET /operator/subjects/{nur} (operator token): the export as JSON; the operator named by X-Operator. */
+    public void answer(org.apache.camel.Exchange exchange) {
+        exchange.setProperty(fr.logement.gateway.http.HttpResponses.PARTNER, "operator");
+        String path = exchange.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class);
+        String nur = path == null ? "" : path.replaceAll("^/+", "");
+        String who = exchange.getMessage().getHeader("X-Operator", String.class);
+        if (who == null || !who.matches("[A-Za-z0-9_.@-]{1,64}")) who = "operator";
+        if (!nur.matches("[A-Za-z0-9]{1,18}")) {
+            throw new fr.logement.gateway.ingress.RejectedException(400, "invalid_request_number", "nur",
+                    "a request number is 1 to 18 letters or digits");
+        }
+        fr.logement.gateway.http.HttpResponses.json(exchange, 200, export(nur, who));
+    }
+
     private ArrayNode exchanges(String messageId) {
         ArrayNode a = JSON.createArrayNode();
         for (JournalEntry j : journal.entriesOf(messageId)) {

@@ -53,6 +53,18 @@ class SubjectExportTest {
             assertFalse(text.contains(b), "nothing about the other candidate");
             assertTrue(h.gateway.audit().all().stream().anyMatch(e -> e.nature().equals("subject.exported")
                     && "dpo-test".equals(e.actorUser())), "the export is audited");
+
+            // The same through the authenticated operator endpoint.
+            var http = java.net.http.HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + h.settings.get("gateway.management.port") + "/operator/subjects/" + a;
+            assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Authorization", "Bearer " + fr.logement.gateway.operator.OperatorToken.read(data))
+                    .header("X-Operator", "dpo-http").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(a, JSON.readTree(r.body()).path("requestNumber").asText());
+            assertFalse(r.body().contains(b));
         }
     }
 
