@@ -242,6 +242,9 @@ public final class Gateway implements AutoCloseable {
     public SneSync sneSync() { return sneSync; }
     public SyploExchange syplo() { return syplo; }
     public EmployeeChoices employeeChoices() { return employeeChoices; }
+    public fr.logement.gateway.dataprotection.Erasure erasure() {
+        return new fr.logement.gateway.dataprotection.Erasure(database.dataSource(), audit, dataDir);
+    }
     public SubjectExport subjectExport() { return new SubjectExport(database.dataSource(), journal, audit, Clock.systemUTC()); }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }

@@ -68,6 +68,38 @@ class SubjectExportTest {
         }
     }
 
+    @Test
+    void anErasureRemovesTheBodiesOfOneRequestAndSaysWhatItKept() throws Exception {
+        try (GatewayHarness h = GatewayHarness.start(data)) {
+            SyntheticDesignations gen = new SyntheticDesignations(78);
+            JsonNode d = gen.designation("SAR-1", REST_LANDLORD, "9400000001", "94028", Instant.now().plus(Duration.ofDays(5)), 2);
+            h.delivered(d);
+            String a = d.at("/candidates/0/identity/numeroUnique").asText();
+            String b = d.at("/candidates/1/identity/numeroUnique").asText();
+            AlsClient landlord = h.clientOf(REST_LANDLORD);
+            ObjectNode ea = event("not_retained_complete_file", a);
+            ObjectNode eb = event("not_retained_complete_file", b);
+            assertEquals(200, landlord.post("api/v1/allocation-events", JSON.writeValueAsBytes(ea)).statusCode());
+            assertEquals(200, landlord.post("api/v1/allocation-events", JSON.writeValueAsBytes(eb)).statusCode());
+            Path outbox = data.resolve("outbox/registry/als/manual.jsonl");
+            java.nio.file.Files.createDirectories(outbox.getParent());
+            java.nio.file.Files.writeString(outbox, "{\"requestNumber\":\"" + a + "\"}\n{\"requestNumber\":\"" + b + "\"}\n");
+
+            var outcome = h.gateway.erasure().erase(a, "dpo-test");
+            assertEquals(1, outcome.erased().get("allocation event bodies"));
+            assertEquals(1, outcome.erased().get("outbox records"));
+            assertFalse(outcome.kept().isEmpty(), "it says what it kept and why");
+            assertTrue(outcome.kept().stream().allMatch(k -> !k.get("why").isBlank()));
+            assertEquals("{}", h.gateway.allocationEvents().find(REST_LANDLORD, ea.path("messageId").asText()).orElseThrow().forwarded());
+            assertTrue(h.gateway.allocationEvents().find(REST_LANDLORD, eb.path("messageId").asText()).orElseThrow()
+                    .forwarded().contains(b), "another request's body stays");
+            String left = java.nio.file.Files.readString(outbox);
+            assertFalse(left.contains(a));
+            assertTrue(left.contains(b));
+            assertTrue(h.gateway.audit().all().stream().anyMatch(e -> e.nature().equals("subject.erased")));
+        }
+    }
+
     private static ObjectNode event(String type, String nur) {
         ObjectNode e = JSON.createObjectNode();
         e.put("messageId", "evt-" + UUID.randomUUID());
