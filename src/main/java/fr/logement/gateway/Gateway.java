@@ -184,7 +184,8 @@ public final class Gateway implements AutoCloseable {
         main.bind("publishedContracts", new PublishedContracts(schemasDir));
         main.bind("operatorToken", OperatorToken.openOrCreate(dataDir));
         main.bind("subjectExport", new SubjectExport(database.dataSource(), journal, audit, clock));
-        main.bind("retentionPurge", new RetentionPurge(database.dataSource(), retention, audit, dataDir, clock));
+        main.bind("retentionPurge", new RetentionPurge(database.dataSource(), retention, audit, dataDir, clock)
+                .withBroker(broker.connectionFactory()));
         this.employeeChoices = new EmployeeChoices(schemasDir, database.dataSource(), audit, clock);
         main.bind("employeeChoices", employeeChoices);
         main.bind("employerValidations", new EmployerValidations(schemasDir, database.dataSource(), partners,

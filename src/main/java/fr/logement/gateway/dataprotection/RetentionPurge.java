@@ -30,6 +30,13 @@ public final class RetentionPurge {
     private final AuditTrail audit;
     private final Path dataDir;
     private final Clock clock;
+    private jakarta.jms.ConnectionFactory broker;
+
+    /** Also purges the dead-letter queues of this broker (the running gateway's). */
+    public RetentionPurge withBroker(jakarta.jms.ConnectionFactory broker) {
+        this.broker = broker;
+        return this;
+    }
 
     public RetentionPurge(DataSource db, RetentionPolicy retention, AuditTrail audit, Path dataDir, Clock clock) {
         this.db = db;
@@ -52,8 +59,29 @@ public final class RetentionPurge {
         done.put("outbox files", deleteFilesOlderThan(dataDir.resolve("outbox"), bodies));
         done.put("journal entries", update("delete from journal_entry where recorded_at < ?", cutoff("journal_metadata")));
         done.put("audit entries", audit.purgeBefore(cutoff("audit")));
+        if (broker != null) done.put("dead letters", purgeDeadLetters(cutoff("dead_letters")));
         audit.record("operator", operator, "retention.purged", null, "ok", done.toString());
         return done;
+    }
+
+    /** Removes from the dead-letter queues the messages parked before {@code cutoff}. */
+    private int purgeDeadLetters(Instant cutoff) {
+        int n = 0;
+        try (jakarta.jms.Connection c = broker.createConnection()) {
+            c.start();
+            jakarta.jms.Session s = c.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+            for (String q : List.of(fr.logement.gateway.broker.Broker.DESIGNATION_DEAD_LETTERS,
+                    fr.logement.gateway.broker.Broker.ALS_ALLOCATION_EVENTS_DEAD_LETTERS, "DLQ")) {
+                try (jakarta.jms.MessageConsumer consumer = s.createConsumer(s.createQueue(q),
+                        "JMSTimestamp < " + cutoff.toEpochMilli())) {
+                    while (consumer.receive(200) != null) n++;
+                }
+            }
+            s.commit();
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException("cannot purge the dead-letter queues: " + e.getMessage(), e);
+        }
+        return n;
     }
 
     private int update(String sql, Instant cutoff) {

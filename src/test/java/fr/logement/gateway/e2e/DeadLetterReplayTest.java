@@ -68,4 +68,25 @@ class DeadLetterReplayTest {
             assertEquals("DELIVERED", status.path("status").asText());
         }
     }
+
+    @Test
+    void deadLettersOlderThanTheirRetentionArePurgedFromTheBroker() throws Exception {
+        try (GatewayHarness h = GatewayHarness.start(data)) {
+            h.restLandlord.setAvailable(false);
+            JsonNode d = new SyntheticDesignations(6).designation("DLQ-2", REST_LANDLORD, "9400000001", "94028",
+                    Instant.now().plus(Duration.ofDays(5)), 1);
+            String id = h.submit(d, 202).path("messageId").asText();
+            h.awaitState(id, "DEAD_LETTERED", Duration.ofSeconds(30));
+            var purgeNow = new fr.logement.gateway.dataprotection.RetentionPurge(h.gateway.database().dataSource(),
+                    h.gateway.retention(), h.gateway.audit(), data, java.time.Clock.systemUTC())
+                    .withBroker(h.gateway.broker().connectionFactory());
+            assertEquals(0, purgeNow.run("ops-test").get("dead letters"), "not expired yet");
+            var purgeLater = new fr.logement.gateway.dataprotection.RetentionPurge(h.gateway.database().dataSource(),
+                    h.gateway.retention(), h.gateway.audit(), data,
+                    java.time.Clock.fixed(Instant.now().plus(Duration.ofDays(31)), java.time.ZoneOffset.UTC))
+                    .withBroker(h.gateway.broker().connectionFactory());
+            assertEquals(1, purgeLater.run("ops-test").get("dead letters"));
+            assertEquals(0L, h.gateway.broker().depth(fr.logement.gateway.broker.Broker.DESIGNATION_DEAD_LETTERS).orElse(-1));
+        }
+    }
 }
