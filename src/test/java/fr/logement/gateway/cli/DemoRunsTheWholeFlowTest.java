@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -18,9 +17,7 @@ class DemoRunsTheWholeFlowTest {
     Path data;
 
     private static String port() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return Integer.toString(s.getLocalPort());
-        }
+        return Integer.toString(fr.logement.gateway.testing.TestPorts.free());
     }
 
     @Test

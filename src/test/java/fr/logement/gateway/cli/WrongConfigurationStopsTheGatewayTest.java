@@ -43,10 +43,7 @@ class WrongConfigurationStopsTheGatewayTest {
         Files.writeString(target, text.replaceFirst(java.util.regex.Pattern.quote(f),
                 java.util.regex.Matcher.quoteReplacement(to.replace("\\n", "\n"))));
         Path data = dir.resolve("data");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = fr.logement.gateway.testing.TestPorts.free();
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream saved = System.err;

@@ -10,7 +10,6 @@ import fr.logement.gateway.pki.KeyMaterial;
 import fr.logement.gateway.pki.Pki;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -144,9 +143,7 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return fr.logement.gateway.testing.TestPorts.free();
     }
 
     @Override

@@ -6,7 +6,6 @@ import fr.logement.gateway.registry.sne.SimulatedSne;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +30,7 @@ class SneContractTest {
         Pki pki = Pki.openOrCreate(dir.resolve("pki"));
         KeyMaterial sneKey = pki.ensure("sne");
         KeyMaterial caller = pki.ensure("gateway");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = fr.logement.gateway.testing.TestPorts.free();
         try (SimulatedSne sne = new SimulatedSne(port, sneKey, pki.caCertificate()).start()) {
             HttpClient http = HttpClient.newBuilder().sslContext(pki.tlsContext(caller)).build();
             String served = http.send(HttpRequest.newBuilder(URI.create(sne.endpoint() + "?wsdl")).build(),

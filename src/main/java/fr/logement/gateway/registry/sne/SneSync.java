@@ -117,6 +117,13 @@ public final class SneSync {
 
     /** A reason in our words: a fault text may quote what was sent. */
     static String reason(Exception e) {
+        // Transport first: CXF may wrap a timeout in a SOAP fault of its own.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) return "timed out";
+            if (t instanceof java.net.ConnectException) return "connection refused";
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Read timed out") || m.contains("timed out")) return "timed out";
+        }
         if (e instanceof SneFault f && f.code() != null && f.code().matches("SNE-\\d{3}")) return "SNE fault " + f.code();
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t instanceof jakarta.xml.ws.soap.SOAPFaultException sf ? sf.getFault().getFaultString()
@@ -125,10 +132,6 @@ public final class SneSync {
             if (code.find()) return "SNE fault " + code.group();   // the code only: a fault text may quote data
         }
         if (e instanceof SneFault || e instanceof jakarta.xml.ws.soap.SOAPFaultException) return "SNE fault";
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) return "timed out";
-            if (t instanceof java.net.ConnectException) return "connection refused";
-        }
         return e.getClass().getSimpleName();
     }
 

@@ -11,7 +11,6 @@ import fr.logement.gateway.pki.KeyMaterial;
 import fr.logement.gateway.pki.Pki;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,9 +112,7 @@ final class RestFixture implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return fr.logement.gateway.testing.TestPorts.free();
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

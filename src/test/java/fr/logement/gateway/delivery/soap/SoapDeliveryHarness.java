@@ -9,7 +9,6 @@ import fr.logement.gateway.pki.KeyMaterial;
 import fr.logement.gateway.pki.Pki;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,10 +33,7 @@ final class SoapDeliveryHarness implements AutoCloseable {
         landlordKey = pki.ensure("landlord");
         Files.createDirectories(dir.resolve("partners"));
         Pki.writePem(dir.resolve("partners/landlord.pem"), landlordKey.certificate());
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = fr.logement.gateway.testing.TestPorts.free();
         simulator = new SoapLandlordSimulator(port, landlordKey,
                 signerTheLandlordTrusts == null ? gateway.certificate() : signerTheLandlordTrusts.certificate(),
                 pki.caCertificate()).start();
