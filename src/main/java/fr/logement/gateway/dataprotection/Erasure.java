@@ -75,7 +75,8 @@ public final class Erasure {
         kept.add(Map.of("what", "audit entries", "why", "append-only and kept one year (config/retention.yaml: audit)"));
         kept.add(Map.of("what", "what recipients already received", "why",
                 "held by them; a rectification or radiation reaches them through their normal channel"));
-        audit.record("operator", operator, "subject.erased", null, "ok", "request " + nur + " " + erased);
+        audit.record("operator", operator, "subject.erased", null, "ok", "request " + nur + " " + erased,
+                java.util.List.of(nur));
         return new Outcome(erased, kept);
     }
 

@@ -21,8 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * Deletes what has outlived its retention period (config/retention.yaml): message bodies kept for delivery and
- * replay (allocation events forwarded, outbox files), journal metadata, audit entries (the chain restarts from an
- * anchor). Reports counts, never contents; the purge itself is audited.
+ * replay (allocation events forwarded, outbox files), score notices (scoring: designation + 1 month), candidate
+ * lists of designations (application history: 12 months), registry records 1 year after their radiation, journal
+ * metadata, rolled log files (connection logs, 6 months), audit entries (the chain restarts from an anchor) and
+ * old dead letters. Reports counts, never contents; the purge itself is audited.
  */
 public final class RetentionPurge {
     private final DataSource db;
@@ -56,8 +58,17 @@ public final class RetentionPurge {
         Instant bodies = cutoff("message_bodies");
         done.put("allocation event bodies", update("update allocation_event set forwarded = '{}' where status = 'FORWARDED' "
                 + "and received_at < ? and forwarded <> '{}'", bodies));
-        done.put("outbox files", deleteFilesOlderThan(dataDir.resolve("outbox"), bodies));
+        done.put("outbox files", deleteFilesOlderThan(dataDir.resolve("outbox"), bodies, ""));
+        done.put("score notices", update("delete from score_notice where created_at < ?", cutoffOf("score")));
+        done.put("candidate lists", update("delete from designation_candidate where message_id in (select message_id "
+                + "from designation where received_at < ?)", cutoffOf("application_history")));
+        Instant radiated = cutoffOf("request");
+        update("delete from registry_delivery where request_number in (select request_number from registry_record "
+                + "where file_type = 'RAD' and imported_at < ?)", radiated);
+        done.put("registry records", update("delete from registry_record where request_number in (select request_number "
+                + "from registry_record where file_type = 'RAD' and imported_at < ?)", radiated));
         done.put("journal entries", update("delete from journal_entry where recorded_at < ?", cutoff("journal_metadata")));
+        done.put("log files", deleteFilesOlderThan(dataDir.resolve("logs"), cutoff("connection_logs"), "gateway-"));
         done.put("audit entries", audit.purgeBefore(cutoff("audit")));
         if (broker != null) done.put("dead letters", purgeDeadLetters(cutoff("dead_letters")));
         audit.record("operator", operator, "retention.purged", null, "ok", done.toString());
@@ -93,11 +104,17 @@ public final class RetentionPurge {
         });
     }
 
-    private static int deleteFilesOlderThan(Path dir, Instant cutoff) {
+    private Instant cutoffOf(String category) {
+        return clock.instant().atZone(ZoneOffset.UTC).minus(retention.category(category).keep()).toInstant();
+    }
+
+    /** Files under {@code dir} named {@code prefix}... last written before {@code cutoff}. */
+    private static int deleteFilesOlderThan(Path dir, Instant cutoff, String prefix) {
         if (!Files.isDirectory(dir)) return 0;
         int n = 0;
         try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith(prefix))::iterator) {
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
                     Files.delete(p);
                     n++;
@@ -111,6 +128,7 @@ public final class RetentionPurge {
 
     /** Kinds this purge covers, for the documentation and the report. */
     public static List<String> kinds() {
-        return List.of("allocation event bodies", "outbox files", "journal entries", "audit entries");
+        return List.of("allocation event bodies", "outbox files", "score notices", "candidate lists", "registry records",
+                "journal entries", "log files", "audit entries", "dead letters");
     }
 }

@@ -85,7 +85,17 @@ public final class SubjectExport {
         } catch (SQLException | java.io.IOException e) {
             throw new JournalUnavailableException("cannot read what the gateway holds", e);
         }
-        audit.record("operator", operator, "subject.exported", null, "ok", "request " + nur);
+        ArrayNode accesses = out.putArray("auditEntries");   // who touched this request, when (reading them is audited)
+        for (AuditTrail.Entry e : audit.concerning(nur)) {
+            ObjectNode a = accesses.addObject();
+            a.put("at", e.recordedAt().toString());
+            a.put("actor", e.actor());
+            if (e.actorUser() != null) a.put("operator", e.actorUser());
+            a.put("nature", e.nature());
+            if (e.messageId() != null) a.put("messageId", e.messageId());
+            a.put("outcome", e.outcome());
+        }
+        audit.record("operator", operator, "subject.exported", null, "ok", "request " + nur, List.of(nur));
         return out;
     }
 

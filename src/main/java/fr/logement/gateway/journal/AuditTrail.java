@@ -10,6 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 
 /** The audit trail: every access and transfer (who, when, what, on which message), append-only. */
@@ -69,9 +72,20 @@ public final class AuditTrail {
 
     /** One audit row; {@code detail} must never hold personal data (a reason code, a status, a path). */
     public record Entry(Instant recordedAt, String actor, String actorUser, String nature, String messageId,
-                        String outcome, String detail) {}
+                        String outcome, String detail, String requestNumbers) {}
 
+    /**
+     * One entry about a message: the request numbers it concerned are those the gateway recorded for that message
+     * id (designation candidates, allocation events, employer validations and choices), looked up in the same
+     * transaction.
+     */
     public void record(String actor, String actorUser, String nature, String messageId, String outcome, String detail) {
+        record(actor, actorUser, nature, messageId, outcome, detail, null);
+    }
+
+    /** One entry naming the request numbers concerned explicitly (in addition to those known for the message). */
+    public void record(String actor, String actorUser, String nature, String messageId, String outcome, String detail,
+                       Collection<String> requestNumbers) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);   // what the database keeps
         String who = actor == null ? "unknown" : actor;
         String what = Journal.truncate(detail, 1000);
@@ -82,10 +96,11 @@ public final class AuditTrail {
                 rs.next();
                 prev = rs.getString(1);
             }
-            String hash = hash(prev, at, who, actorUser, nature, messageId, outcome, what);
+            String nurs = requestNumbers(c, messageId, requestNumbers);
+            String hash = hash(prev, at, who, actorUser, nature, messageId, outcome, what, nurs);
             long id;
             try (PreparedStatement ps = c.prepareStatement("insert into audit_entry (recorded_at, actor, actor_user, "
-                    + "nature, message_id, outcome, detail, prev_hash, entry_hash) values (?,?,?,?,?,?,?,?,?)",
+                    + "nature, message_id, outcome, detail, prev_hash, entry_hash, request_numbers) values (?,?,?,?,?,?,?,?,?,?)",
                     new String[]{"id"})) {
                 ps.setTimestamp(1, Timestamp.from(at));
                 ps.setString(2, who);
@@ -96,6 +111,7 @@ public final class AuditTrail {
                 ps.setString(7, what);
                 ps.setString(8, prev);
                 ps.setString(9, hash);
+                ps.setString(10, nurs);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -111,10 +127,34 @@ public final class AuditTrail {
         });
     }
 
+    private static final String[] NUMBERS_OF_A_MESSAGE = {
+            "select numero_unique from designation_candidate where message_id = ?",
+            "select numero_unique from allocation_event where message_id = ? and numero_unique is not null",
+            "select numero_unique from employer_validation where message_id = ?",
+            "select numero_unique from employee_choice where message_id = ?"};
+
+    /** The sorted, comma-separated request numbers concerned (null when none is known). */
+    private static String requestNumbers(Connection c, String messageId, Collection<String> given) throws SQLException {
+        Set<String> nurs = new TreeSet<>();
+        if (given != null) nurs.addAll(given);
+        if (messageId != null) {
+            for (String sql : NUMBERS_OF_A_MESSAGE) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, messageId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) nurs.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return nurs.isEmpty() ? null : Journal.truncate(String.join(",", nurs), 2000);
+    }
+
     static String hash(String prev, Instant at, String actor, String actorUser, String nature, String messageId,
-                       String outcome, String detail) {
+                       String outcome, String detail, String requestNumbers) {
         String line = String.join("\u001f", prev, at.toString(), actor, String.valueOf(actorUser), nature,
                 String.valueOf(messageId), outcome, String.valueOf(detail));
+        if (requestNumbers != null) line += "\u001f" + requestNumbers;   // entries from before V9 hash as they did
         return Digests.sha256(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -142,7 +182,7 @@ public final class AuditTrail {
                 }
                 String recomputed = hash(prev, rs.getTimestamp("recorded_at").toInstant(), rs.getString("actor"),
                         rs.getString("actor_user"), rs.getString("nature"), rs.getString("message_id"),
-                        rs.getString("outcome"), rs.getString("detail"));
+                        rs.getString("outcome"), rs.getString("detail"), rs.getString("request_numbers"));
                 if (!recomputed.equals(rs.getString("entry_hash"))) {
                     return new Verification(false, n, id, "its content does not match its hash (altered)");
                 }
@@ -170,15 +210,29 @@ public final class AuditTrail {
         return new Verification(true, n, null, null);
     }
 
+    /** The entries that concerned request {@code nur} (the caller audits this reading). */
+    public List<Entry> concerning(String nur) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : query("select * from audit_entry where request_numbers like ? order by id", "%" + nur + "%")) {
+            if (e.requestNumbers() != null && List.of(e.requestNumbers().split(",")).contains(nur)) out.add(e);
+        }
+        return out;
+    }
+
     public List<Entry> all() {
+        return query("select * from audit_entry order by id", null);
+    }
+
+    private List<Entry> query(String sql, String parameter) {
         List<Entry> out = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("select * from audit_entry order by id");
-             ResultSet rs = ps.executeQuery()) {
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            if (parameter != null) ps.setString(1, parameter);
+            ResultSet rs = ps.executeQuery();
             while (rs.next()) {
                 out.add(new Entry(rs.getTimestamp("recorded_at").toInstant(), rs.getString("actor"),
                         rs.getString("actor_user"), rs.getString("nature"), rs.getString("message_id"),
-                        rs.getString("outcome"), rs.getString("detail")));
+                        rs.getString("outcome"), rs.getString("detail"), rs.getString("request_numbers")));
             }
         } catch (SQLException e) {
             throw new JournalUnavailableException("cannot read the audit trail", e);

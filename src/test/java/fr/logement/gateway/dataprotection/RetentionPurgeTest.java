@@ -43,6 +43,21 @@ class RetentionPurgeTest {
                 "rest", received, StoredEvent.FORWARDED, "{\"receiptId\":\"R\"}", "{\"numeroUnique\":\"94X\"}");
     }
 
+    private static void sql(JournalDatabase db, String statement) throws Exception {
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+
+    private static List<String> strings(JournalDatabase db, String query) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
     @Test
     void exactlyWhatHasExpiredIsDeleted() throws Exception {
         GatewaySettings s = GatewaySettings.load(Path.of("config"), Map.of("gateway.data-dir", data.toString()));
@@ -64,6 +79,33 @@ class RetentionPurgeTest {
             Files.setLastModifiedTime(oldFile, FileTime.from(Instant.parse("2026-05-01T00:00:00Z")));
             Files.setLastModifiedTime(newFile, FileTime.from(RECENT));
 
+            // Scoring until designation + 1 month; candidate lists 12 months; registry data 1 year after radiation.
+            sql(db, "insert into score_notice values ('94S1','landlord','e1','not_retained_complete_file',40,"
+                    + "timestamp with time zone '2026-05-20 00:00:00+00')");
+            sql(db, "insert into score_notice values ('94S2','landlord','e2','not_retained_complete_file',40,"
+                    + "timestamp with time zone '2026-06-10 00:00:00+00')");
+            for (String[] d : new String[][]{{"dsg-old", "2025-06-01"}, {"dsg-new", "2026-01-01"}}) {
+                sql(db, "insert into designation (message_id, designation_id, submitted_by, landlord_id, rpls_id, deadline, "
+                        + "status, received_at, updated_at) values ('" + d[0] + "','" + d[0] + "','als','landlord','R1',"
+                        + "timestamp with time zone '" + d[1] + " 00:00:00+00','DELIVERED',timestamp with time zone '" + d[1]
+                        + " 00:00:00+00',timestamp with time zone '" + d[1] + " 00:00:00+00')");
+                sql(db, "insert into designation_candidate values ('" + d[0] + "',1,'94C" + d[0].substring(4) + "')");
+            }
+            for (String[] r : new String[][]{{"94R1", "1", "CRE", "2024-01-01"}, {"94R1", "2", "RAD", "2025-05-01"},
+                    {"94R2", "1", "CRE", "2024-01-01"}, {"94R2", "2", "RAD", "2026-05-01"}, {"94R3", "1", "CRE", "2024-01-01"}}) {
+                sql(db, "insert into registry_record values ('" + r[0] + "'," + r[1] + ",'" + r[2] + "','dep94',"
+                        + "timestamp with time zone '" + r[3] + " 00:00:00+00')");
+                sql(db, "insert into registry_delivery values ('" + r[0] + "','landlord')");
+            }
+            Path oldLog = data.resolve("logs/gateway-2025-11-01.log.gz");
+            Path newLog = data.resolve("logs/gateway-2026-06-01.log.gz");
+            Path currentLog = data.resolve("logs/gateway.log");
+            Files.createDirectories(oldLog.getParent());
+            for (Path f : List.of(oldLog, newLog, currentLog)) Files.writeString(f, "x");
+            Files.setLastModifiedTime(oldLog, FileTime.from(Instant.parse("2025-11-02T00:00:00Z")));
+            Files.setLastModifiedTime(newLog, FileTime.from(Instant.parse("2026-06-02T00:00:00Z")));
+            Files.setLastModifiedTime(currentLog, FileTime.from(Instant.parse("2025-11-02T00:00:00Z")));
+
             AuditTrail auditNow = new AuditTrail(db.dataSource(), at(NOW));
             Map<String, Integer> done = new RetentionPurge(db.dataSource(), RetentionPolicy.load(Path.of("config/retention.yaml")),
                     auditNow, data, at(NOW)).run("dpo-test");
@@ -72,6 +114,17 @@ class RetentionPurgeTest {
             assertEquals(1, done.get("outbox files"));
             assertEquals(1, done.get("journal entries"));                           // one year
             assertEquals(3, done.get("audit entries"));                             // one year
+            assertEquals(1, done.get("score notices"));                            // one month
+            assertEquals(1, done.get("candidate lists"));                          // twelve months
+            assertEquals(2, done.get("registry records"), "both versions of the request radiated over a year ago");
+            assertEquals(1, done.get("log files"), "rolled logs over 6 months; the current one is the logger's");
+            assertEquals(List.of("94R2", "94R3"), strings(db, "select distinct request_number from registry_record order by 1"));
+            assertEquals(List.of("94R2", "94R3"), strings(db, "select distinct request_number from registry_delivery order by 1"));
+            assertEquals(List.of("94S2"), strings(db, "select numero_unique from score_notice"));
+            assertEquals(List.of("dsg-new"), strings(db, "select message_id from designation_candidate"));
+            assertEquals(2, strings(db, "select message_id from designation").size(), "the designation's metadata stays");
+            assertFalse(Files.exists(oldLog));
+            assertTrue(Files.exists(newLog) && Files.exists(currentLog));
             assertEquals("{}", events.find("landlord", "e-old").orElseThrow().forwarded(), "the body is gone");
             assertEquals("{\"receiptId\":\"R\"}", events.find("landlord", "e-old").orElseThrow().receipt(),
                     "the metadata stays");

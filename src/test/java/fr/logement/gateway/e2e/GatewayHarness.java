@@ -65,6 +65,16 @@ final class GatewayHarness implements AutoCloseable {
 
     static GatewayHarness start(Path data, Map<String, String> extra) throws Exception {
         GatewayHarness h = new GatewayHarness(data, extra);
+        try {
+            return h.startAll();
+        } catch (Exception | Error e) {
+            h.close();   // a half-started harness must not keep ports and threads for the next test
+            throw e;
+        }
+    }
+
+    private GatewayHarness startAll() throws Exception {
+        GatewayHarness h = this;
         h.startGateway();
         Pki pki = h.gateway.pki();
         X509 gw = new X509(pki.ensure(Pki.GATEWAY));

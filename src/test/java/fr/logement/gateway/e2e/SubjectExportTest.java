@@ -52,7 +52,16 @@ class SubjectExportTest {
             assertEquals(40, export.at("/scoreNotices/0/points").asInt());
             assertFalse(text.contains(b), "nothing about the other candidate");
             assertTrue(h.gateway.audit().all().stream().anyMatch(e -> e.nature().equals("subject.exported")
-                    && "dpo-test".equals(e.actorUser())), "the export is audited");
+                    && "dpo-test".equals(e.actorUser()) && a.equals(e.requestNumbers())), "the export is audited");
+            // Every access to the request is in the audit trail with the numbers it concerned, and in the export.
+            var received = h.gateway.audit().all().stream()
+                    .filter(e -> e.nature().equals("designation.received") && messageId.equals(e.messageId())).findFirst();
+            assertTrue(received.isPresent() && received.get().requestNumbers().contains(a)
+                    && received.get().requestNumbers().contains(b), String.valueOf(received));
+            String accesses = export.path("auditEntries").toString();
+            for (String nature : new String[]{"designation.received", "designation.sent", "allocation_event.received"}) {
+                assertTrue(accesses.contains("\"" + nature + "\""), nature + " in " + accesses);
+            }
 
             // The same through the authenticated operator endpoint.
             var http = java.net.http.HttpClient.newHttpClient();

@@ -46,6 +46,23 @@ class AuditChainTest {
     }
 
     @Test
+    void theRequestNumbersConcernedAreChainedToo() throws Exception {
+        try (JournalDatabase db = database("numbers")) {
+            AuditTrail audit = fill(db);
+            audit.record("operator", "dpo", "subject.exported", null, "ok", null, java.util.List.of("94A0000000001"));
+            audit.record("als", null, "designation.received", "m6", "accepted", null);
+            assertTrue(audit.verify().intact(), "entries with and without request numbers chain together");
+            assertEquals(1, audit.concerning("94A0000000001").size());
+            assertEquals(0, audit.concerning("94A000000000").size(), "a prefix of a number is another number");
+
+            sql(db, "update audit_entry set request_numbers = '94B0000000002' where nature = 'subject.exported'");
+            AuditTrail.Verification v = audit.verify();
+            assertFalse(v.intact(), "which request an entry concerned cannot be changed unseen");
+            assertEquals(6L, v.brokenAt());
+        }
+    }
+
+    @Test
     void anAlteredEntryIsFound() throws Exception {
         try (JournalDatabase db = database("altered")) {
             AuditTrail audit = fill(db);
