@@ -98,6 +98,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Main main;
     private final AllocationEventSoapEndpoint soapEndpoint;
+    private final fr.logement.gateway.cluster.SingletonJobs jobs;
 
     private Gateway(GatewaySettings settings) throws Exception {
         this.settings = settings;
@@ -127,6 +128,8 @@ public final class Gateway implements AutoCloseable {
         this.designations = new DesignationRegistry(database.dataSource(), clock);
         this.documents = new DocumentStore(dataDir.resolve("documents"));
         this.broker = Broker.start(settings);
+        this.jobs = new fr.logement.gateway.cluster.SingletonJobs(database.dataSource(), instanceId(settings),
+                settings.intValue("gateway.jobs.lease-seconds"));
         this.metrics = new GatewayMetrics();
         metrics.bindQueues(broker);
 
@@ -195,6 +198,7 @@ public final class Gateway implements AutoCloseable {
                 .pushingWith(tls));
         main.bind("deadLetters", new DeadLetters(broker.connectionFactory(), designations, audit));
         main.bind("health", new Health(database.dataSource(), broker, metrics));
+        main.bind("singletonJobs", jobs);
         main.start();
         this.soapEndpoint = AllocationEventSoapEndpoint.start(settings.get("gateway.soap.host", "0.0.0.0"),
                 settings.intValue("gateway.soap.port"), schemasDir, gatewayKey, pki.caCertificate(), certificates,
@@ -203,6 +207,19 @@ public final class Gateway implements AutoCloseable {
         LOG.info("gateway started: HTTPS on port {} (REST) and {} (SOAP), data in {}, broker {}, {} routes", restPort(),
                 settings.intValue("gateway.soap.port"), dataDir,
                 broker.isEmbedded() ? "embedded" : "external", main.getCamelContext().getRoutes().size());
+    }
+
+    /** This instance's name among several sharing a database: gateway.instance-id, or host, process and a nonce. */
+    private static String instanceId(GatewaySettings settings) {
+        String configured = settings.get("gateway.instance-id", "");
+        if (!configured.isBlank()) return configured;
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Starts a gateway; throws {@link fr.logement.gateway.config.ConfigurationException} on a wrong configuration. */
@@ -249,6 +266,7 @@ public final class Gateway implements AutoCloseable {
     public SubjectExport subjectExport() { return new SubjectExport(database.dataSource(), journal, audit, Clock.systemUTC()); }
     public DocumentStore documents() { return documents; }
     public Broker broker() { return broker; }
+    public fr.logement.gateway.cluster.SingletonJobs jobs() { return jobs; }
     public GatewayMetrics metrics() { return metrics; }
     public CamelContext camel() { return main.getCamelContext(); }
 
@@ -265,6 +283,7 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("routes did not stop cleanly: {}", e.getClass().getName());
         }
         sneClient.close();
+        jobs.close();
         broker.close();
         database.close();
         LOG.info("gateway stopped");

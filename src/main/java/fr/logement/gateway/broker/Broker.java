@@ -61,29 +61,8 @@ public final class Broker implements AutoCloseable {
         Path dir = settings.dataDir().resolve("broker");
         String vmId = settings.get("gateway.broker.vm-id", "0");
         try {
-            ConfigurationImpl cfg = new ConfigurationImpl();
-            cfg.setName("gateway-embedded");
-            cfg.setPersistenceEnabled(true);
-            cfg.setSecurityEnabled(false);
-            cfg.setJournalType(JournalType.NIO);
-            cfg.setJournalDirectory(dir.resolve("journal").toString());
-            cfg.setBindingsDirectory(dir.resolve("bindings").toString());
-            cfg.setPagingDirectory(dir.resolve("paging").toString());
-            cfg.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
-            cfg.setNodeManagerLockDirectory(dir.resolve("lock").toString());
+            ConfigurationImpl cfg = configuration(settings, dir, "gateway-embedded");
             cfg.addAcceptorConfiguration("in-vm", "vm://" + vmId);
-            cfg.setJMXManagementEnabled(false);
-            cfg.setGracefulShutdownEnabled(true);
-            cfg.setGracefulShutdownTimeout(10_000);
-            cfg.addAddressSetting("#", new AddressSettings()
-                    .setDeadLetterAddress(SimpleString.of("DLQ"))
-                    .setExpiryAddress(SimpleString.of("DLQ"))
-                    .setMaxDeliveryAttempts(settings.intValue("gateway.delivery.max-attempts")));
-            cfg.addAddressSetting(DESIGNATION_OUTBOUND, deliverySettings(settings, DESIGNATION_DEAD_LETTERS));
-            cfg.addAddressSetting(ALS_ALLOCATION_EVENTS, deliverySettings(settings, ALS_ALLOCATION_EVENTS_DEAD_LETTERS));
-            for (String q : QUEUES) {
-                cfg.addQueueConfiguration(QueueConfiguration.of(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-            }
             EmbeddedActiveMQ server = new EmbeddedActiveMQ();
             server.setConfiguration(cfg);
             server.start();
@@ -91,6 +70,51 @@ public final class Broker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded broker in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A broker of its own, for several gateway instances (command {@code broker}): the same durable queues,
+     * redelivery and dead-letter settings as the embedded one, its journal under {@code dir}, accepting
+     * connections on {@code host:port}. The caller stops it.
+     */
+    public static EmbeddedActiveMQ serve(GatewaySettings settings, Path dir, String host, int port) {
+        try {
+            ConfigurationImpl cfg = configuration(settings, dir, "gateway-broker");
+            cfg.addAcceptorConfiguration("tcp", "tcp://" + host + ":" + port);
+            EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+            server.setConfiguration(cfg);
+            server.start();
+            return server;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the broker in " + dir + " on " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigurationImpl configuration(GatewaySettings settings, Path dir, String name) {
+        ConfigurationImpl cfg = new ConfigurationImpl();
+        cfg.setName(name);
+        cfg.setPersistenceEnabled(true);
+        cfg.setSecurityEnabled(false);
+        cfg.setJournalType(JournalType.NIO);
+        cfg.setJournalDirectory(dir.resolve("journal").toString());
+        cfg.setBindingsDirectory(dir.resolve("bindings").toString());
+        cfg.setPagingDirectory(dir.resolve("paging").toString());
+        cfg.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        cfg.setNodeManagerLockDirectory(dir.resolve("lock").toString());
+        cfg.setJMXManagementEnabled(false);
+        cfg.setGracefulShutdownEnabled(true);
+        cfg.setGracefulShutdownTimeout(10_000);
+        cfg.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("DLQ"))
+                .setMaxDeliveryAttempts(settings.intValue("gateway.delivery.max-attempts")));
+        cfg.addAddressSetting(DESIGNATION_OUTBOUND, deliverySettings(settings, DESIGNATION_DEAD_LETTERS));
+        cfg.addAddressSetting(ALS_ALLOCATION_EVENTS, deliverySettings(settings, ALS_ALLOCATION_EVENTS_DEAD_LETTERS));
+        for (String q : QUEUES) {
+            cfg.addQueueConfiguration(QueueConfiguration.of(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        return cfg;
     }
 
     /** Backoff between attempts and an explicit dead-letter address, as application.properties says. */

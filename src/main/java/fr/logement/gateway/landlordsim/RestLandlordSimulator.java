@@ -76,6 +76,7 @@ public final class RestLandlordSimulator implements AutoCloseable {
     private final Map<String, byte[]> receiptByMessageId = new LinkedHashMap<>();
     private final Map<String, String> digestByMessageId = new LinkedHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger repeats = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile boolean available = true;
 
@@ -156,6 +157,11 @@ public final class RestLandlordSimulator implements AutoCloseable {
         synchronized (lock) {
             return List.copyOf(received);
         }
+    }
+
+    /** How many times a message id already accepted came again (answered with its first receipt, not applied again). */
+    public int repeats() {
+        return repeats.get();
     }
 
     /** How many requests reached the server, whatever their outcome. */
@@ -252,6 +258,7 @@ public final class RestLandlordSimulator implements AutoCloseable {
                     return;
                 }
                 receipt = previous;
+                repeats.incrementAndGet();
             } else {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("messageId", messageId);

@@ -91,6 +91,25 @@ final class GatewayHarness implements AutoCloseable {
 
     private record X509(KeyMaterial km) {}
 
+    /** Another gateway instance on the same configuration, broker, database and data directory, with its own ports. */
+    record Instance(Gateway gateway, AlsClient als) {}
+
+    private final java.util.List<Gateway> others = new java.util.ArrayList<>();
+
+    Instance startAnotherInstance() throws Exception {
+        Map<String, String> own = new HashMap<>(settings);
+        own.put("gateway.rest.port", Integer.toString(freePort()));
+        own.put("gateway.management.port", Integer.toString(freePort()));
+        own.put("gateway.soap.port", Integer.toString(freePort()));
+        own.put("gateway.broker.vm-id", Integer.toString(VM_IDS.incrementAndGet()));
+        Gateway g = Gateway.start(GatewaySettings.load(Path.of("config"), own));
+        others.add(g);
+        Pki pki = g.pki();
+        KeyMaterial als = pki.ensure("als");
+        return new Instance(g, new AlsClient(URI.create("https://localhost:" + own.get("gateway.rest.port") + "/"),
+                als.privateKey(), als.certificate(), als.privateKey(), als.certificate(), pki.caCertificate()));
+    }
+
     void startGateway() throws Exception {
         gateway = Gateway.start(GatewaySettings.load(Path.of("config"), settings));
     }
@@ -158,6 +177,7 @@ final class GatewayHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Gateway g : others) g.close();
         if (gateway != null) gateway.close();
         if (restLandlord != null) restLandlord.close();
         if (soapLandlord != null) soapLandlord.close();
