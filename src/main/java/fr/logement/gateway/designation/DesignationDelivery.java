@@ -68,7 +68,7 @@ public final class DesignationDelivery {
     }
 
     /** Decides what to do with the message: {@code deliver}, {@code duplicate} (already delivered) or {@code expired}. */
-    public void prepare(Exchange exchange) {
+    public void prepare(Exchange exchange) throws DeliveryException {
         String messageId = exchange.getMessage().getHeader(DesignationIntake.MESSAGE_ID, String.class);
         DesignationStatus status = registry.byMessageId(messageId)
                 .orElseThrow(() -> new IllegalStateException("no designation row for a queued message"));
@@ -82,6 +82,10 @@ public final class DesignationDelivery {
         }
         Partner landlord = partners.find(status.landlordId())
                 .orElseThrow(() -> new IllegalStateException("landlord no longer configured"));
+        if (outcome.equals("deliver") && registry.hasEarlierWaiting(status)) {
+            // Rolled back and tried again later, like a failed attempt: the offer's order is kept.
+            throw new DeliveryException("waiting for an earlier designation of the same offer");
+        }
         exchange.getMessage().setHeader(OUTCOME, outcome);
         exchange.getMessage().setHeader(PROTOCOL, landlord.protocol().name());
     }

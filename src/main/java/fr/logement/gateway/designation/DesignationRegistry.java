@@ -99,6 +99,29 @@ public final class DesignationRegistry {
         return query("select * from designation where submitted_by = ? and designation_id = ?", submittedBy, designationId);
     }
 
+    /**
+     * True when an earlier designation for the same landlord and offer is still waiting for delivery: this one must
+     * wait for it, so that a landlord gets an offer's designations in the order ALS sent them, even when an earlier
+     * attempt failed and is being retried (the broker's redelivery delay would otherwise let it be overtaken).
+     */
+    public boolean hasEarlierWaiting(DesignationStatus s) {
+        String sql = "select 1 from designation where landlord_id = ? and rpls_id = ? and status = ? and received_at < ? "
+                + "and message_id <> ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, s.landlordId());
+            ps.setString(2, s.rplsId());
+            ps.setString(3, State.QUEUED.name());
+            ps.setTimestamp(4, Timestamp.from(s.receivedAt()));
+            ps.setString(5, s.messageId());
+            ps.setMaxRows(1);
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new JournalUnavailableException("cannot read the designations of the offer", e);
+        }
+    }
+
     public void setState(String messageId, State state, String reason) {
         update("update designation set status = ?, status_reason = ?, updated_at = ? where message_id = ?",
                 state.name(), reason, messageId);
