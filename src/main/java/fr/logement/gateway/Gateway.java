@@ -139,7 +139,8 @@ public final class Gateway implements AutoCloseable {
         senders.put(Partner.Protocol.rest, new RestDesignationSender(gatewayKey, tls, dataDir));
         DesignationDelivery delivery = new DesignationDelivery(designations, partners, filter, senders, documents,
                 journal, audit, metrics, clock, settings.intValue("gateway.delivery.max-attempts"),
-                new AlsNotifier(broker.connectionFactory()));
+                new AlsNotifier(broker.connectionFactory()))
+                .waitingTime(settings.longValue("gateway.delivery.redelivery-delay-ms"));
 
         this.main = new Main();
         main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");

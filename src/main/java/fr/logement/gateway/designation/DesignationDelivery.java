@@ -49,6 +49,7 @@ public final class DesignationDelivery {
     private final Clock clock;
     private final int maxAttempts;
     private final AlsNotifier notifier;
+    private volatile long waitMillis = 500;
 
     public DesignationDelivery(DesignationRegistry registry, PartnerDirectory partners, OutboundFilter filter,
                                Map<Partner.Protocol, DesignationSender> senders, DocumentSource documents,
@@ -68,7 +69,7 @@ public final class DesignationDelivery {
     }
 
     /** Decides what to do with the message: {@code deliver}, {@code duplicate} (already delivered) or {@code expired}. */
-    public void prepare(Exchange exchange) throws DeliveryException {
+    public void prepare(Exchange exchange) {
         String messageId = exchange.getMessage().getHeader(DesignationIntake.MESSAGE_ID, String.class);
         DesignationStatus status = registry.byMessageId(messageId)
                 .orElseThrow(() -> new IllegalStateException("no designation row for a queued message"));
@@ -83,11 +84,28 @@ public final class DesignationDelivery {
         Partner landlord = partners.find(status.landlordId())
                 .orElseThrow(() -> new IllegalStateException("landlord no longer configured"));
         if (outcome.equals("deliver") && registry.hasEarlierWaiting(status)) {
-            // Rolled back and tried again later, like a failed attempt: the offer's order is kept.
-            throw new DeliveryException("waiting for an earlier designation of the same offer");
+            outcome = "wait";   // back on the queue for a little while: the offer's order is kept
         }
         exchange.getMessage().setHeader(OUTCOME, outcome);
         exchange.getMessage().setHeader(PROTOCOL, landlord.protocol().name());
+    }
+
+    /** How long a designation waits before looking again for an earlier one of its offer (redelivery delay). */
+    public DesignationDelivery waitingTime(long millis) {
+        this.waitMillis = millis;
+        return this;
+    }
+
+    /**
+     * An earlier designation of the same offer is still waiting (its landlord failed and it is being retried): this
+     * one goes back on the queue, scheduled a little later, as a new message (not a failed attempt: it does not use
+     * up its attempts). Artemis's scheduled delivery property.
+     */
+    public void waitForEarlier(Exchange exchange) {
+        exchange.getMessage().removeHeader("JMSXDeliveryCount");
+        exchange.getMessage().setHeader("_AMQ_SCHED_DELIVERY", System.currentTimeMillis() + waitMillis);
+        LOG.debug("designation {} waits for an earlier one of its offer",
+                exchange.getMessage().getHeader(DesignationIntake.MESSAGE_ID, String.class));
     }
 
     /** Keeps only what (landlord, designation) may receive; the NIR never passes, whatever the configuration. */

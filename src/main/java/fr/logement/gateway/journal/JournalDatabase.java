@@ -24,7 +24,11 @@ public final class JournalDatabase implements AutoCloseable {
         JdbcConnectionPool pool;
         if (url.isEmpty() || url.startsWith("jdbc:h2:")) {
             JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(url.isEmpty() ? "jdbc:h2:file:" + settings.dataDir().resolve("journal/gateway") : url);
+            // WRITE_DELAY=0: each commit reaches the file before the caller goes on (H2 would otherwise keep up to
+            // half a second of committed transactions in memory, lost if the process is killed). The gateway closes
+            // it itself, after its routes (DB_CLOSE_ON_EXIT=FALSE).
+            h2.setURL(url.isEmpty() ? "jdbc:h2:file:" + settings.dataDir().resolve("journal/gateway")
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE" : url);
             h2.setUser(settings.get("gateway.db.user", "gateway"));
             h2.setPassword(settings.get("gateway.db.password", ""));
             pool = JdbcConnectionPool.create(h2);
