@@ -157,6 +157,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("requestSignature", new RequestSignature(certificates, clock,
                 settings.longValue("gateway.signature.max-age-seconds")));
         main.bind("partnerAuthorisation", new PartnerAuthorisation(partners));
+        main.bind("bodyLimit", new fr.logement.gateway.ingress.BodyLimit());
         main.bind("designationIntake", new DesignationIntake(
                 new DesignationValidator(schemasDir, partners, territory, clock,
                         settings.longValue("gateway.designation.max-document-bytes"),

@@ -16,7 +16,7 @@ import java.util.Map;
                 BenchmarkSharedFileCommand.class, RegistryCommands.SneSyncCommand.class,
                 RegistryCommands.ImportDaloCommand.class, RegistryCommands.ExportSyploCommand.class, AuditVerifyCommand.class,
                 SubjectExportCommand.class, DeadLettersCommand.class, PurgeCommand.class,
-                RotateCertificateCommand.class, BenchmarkStartupCommand.class, EraseCommand.class, BrokerCommand.class,
+                RotateCertificateCommand.class, BenchmarkStartupCommand.class, EraseCommand.class, BrokerCommand.class, BenchmarkEventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
 

@@ -220,6 +220,14 @@ class AllocationEventsOverRestTest {
     }
 
     @Test
+    void anEventOverItsSizeLimitIs413AndLeavesNothing() throws Exception {
+        ObjectNode e = event("withdrawal", "EVT-REST-X", "94123456789");
+        e.put("comment", "x".repeat(70_000));   // over gateway.event.max-body-bytes (64 kB), under the port's limit
+        expect(post(landlord, e), 413, "too_large");
+        nothingStoredOrForwarded(e);
+    }
+
+    @Test
     void aSchemaViolationNamesTheField() throws Exception {
         ObjectNode e = event("caleol_decision", "EVT-REST-X", "94123456789").put("decision", "maybe")
                 .put("commissionReference", "CAL-1");

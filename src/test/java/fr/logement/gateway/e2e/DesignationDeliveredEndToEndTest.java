@@ -1,6 +1,7 @@
 package fr.logement.gateway.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.logement.gateway.demo.SyntheticDesignations;
 import fr.logement.gateway.journal.JournalEntry;
 import fr.logement.gateway.landlordsim.RestLandlordSimulator;
@@ -95,6 +96,24 @@ class DesignationDeliveredEndToEndTest {
         for (String nir : GEN.nirsUsed()) assertFalse(raw.replace(" ", "").contains(nir), "NIR leaked");
         assertFalse(raw.contains(SyntheticDesignations.HANDICAP_MARKER), "handicap nature leaked");
         assertEquals(6, got.get(0).attachments().size(), "two documents per candidate, as MTOM attachments");
+    }
+
+    @Test
+    void aDesignationWithTwoMegabytesOfDocumentsIsTakenAndDeliveredIntact() throws Exception {
+        ObjectNode d = GEN.designation("E2E-BIG-1", GatewayHarness.REST_LANDLORD, "9400000009", "94028", deadline(), 3);
+        byte[] scan = java.util.Arrays.copyOf(SyntheticDesignations.pdf("scan"), 700_000);
+        new java.util.Random(1).ints(200, scan.length).limit(100_000).forEach(i -> scan[i] = (byte) i);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) d.withArray("candidates").get(0).path("documents"))
+                .add(SyntheticDesignations.document("big", "identity", "application/pdf", "scan.pdf", scan));
+        for (int c = 1; c < 3; c++) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) d.withArray("candidates").get(c).path("documents"))
+                    .add(SyntheticDesignations.document("big" + c, "identity", "application/pdf", "scan.pdf", scan));
+        }
+        assertTrue(GatewayHarness.JSON.writeValueAsBytes(d).length > 2_000_000);
+        String messageId = h.submit(d, 202).path("messageId").asText();
+        h.awaitState(messageId, "DELIVERED", Duration.ofSeconds(30));
+        var got = h.restLandlord.received().stream().filter(r -> r.messageId().equals(messageId)).findFirst().orElseThrow();
+        assertArrayEquals(scan, got.documents().get("big"), "the 700 kB scan arrives intact");
     }
 
     @Test
