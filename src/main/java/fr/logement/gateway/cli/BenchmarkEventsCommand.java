@@ -228,13 +228,15 @@ final class BenchmarkEventsCommand implements Callable<Integer> {
                 ObjectNode d = gen.designation("BENCH-" + UUID.randomUUID(), toRest ? "bailleur-rest-demo" : "bailleur-soap-demo",
                         String.format("%s%08d", toRest ? "94" : "92", i), toRest ? "94028" : "92050",
                         Instant.now().plus(Duration.ofDays(5)), 3);
+                int rank = 0;
                 for (var c : d.withArray("candidates")) {
+                    rank++;
                     byte[] content = Arrays.copyOf(SyntheticDesignations.pdf("benchmark"), 700_000);
                     byte[] filler = new byte[content.length - 200];
                     random.nextBytes(filler);
                     System.arraycopy(filler, 0, content, 200, filler.length);
                     ((ArrayNode) c.path("documents")).removeAll().add(SyntheticDesignations.document(
-                            "big", "identity", "application/pdf", "scan.pdf", content));
+                            "scan" + rank, "identity", "application/pdf", "scan.pdf", content));
                     documentBytes += content.length;
                 }
                 bodies.add(JSON.writeValueAsBytes(d));
