@@ -21,6 +21,7 @@ import fr.logement.gateway.dataprotection.RetentionPurge;
 import fr.logement.gateway.dataprotection.SubjectExport;
 import fr.logement.gateway.operator.DeadLetters;
 import fr.logement.gateway.employer.EmployeeChoices;
+import fr.logement.gateway.employer.EmployeeRequestViews;
 import fr.logement.gateway.employer.EmployerReports;
 import fr.logement.gateway.employer.EmployerValidations;
 import fr.logement.gateway.operator.OperatorToken;
@@ -193,6 +194,10 @@ public final class Gateway implements AutoCloseable {
                 .withBroker(broker.connectionFactory()));
         this.employeeChoices = new EmployeeChoices(schemasDir, database.dataSource(), audit, clock);
         main.bind("employeeChoices", employeeChoices);
+        EmployeeRequestViews requestViews = new EmployeeRequestViews(database.dataSource(), partners, employeeChoices,
+                filter, new DetachedJws(gatewayKey), journal, audit, clock);
+        employeeChoices.keepingViewsIn(requestViews);
+        main.bind("employeeRequestViews", requestViews);
         main.bind("employerValidations", new EmployerValidations(schemasDir, database.dataSource(), partners,
                 employeeChoices, filter, journal, audit, new DetachedJws(gatewayKey), clock));
         main.bind("employerReports", new EmployerReports(database.dataSource(), partners, employeeChoices,

@@ -116,12 +116,13 @@ final class DemoCommand implements Callable<Integer> {
                         + "its monthly report");
                 String employerSiret = gateway.partners().find("employeur-demo").orElseThrow().siret();
                 for (int rank = 1; rank <= 3; rank++) {
-                    Map<String, String> choice = new LinkedHashMap<>();
+                    Map<String, Object> choice = new LinkedHashMap<>();
                     choice.put("messageId", "choice-" + run + "-" + rank);
                     choice.put("numeroUnique", candidate(toSoap, rank));
                     choice.put("employerSiret", employerSiret);
                     choice.put("choice", rank == 3 ? "anonymous" : "minimal");
                     choice.put("effectiveAt", Instant.now().minusSeconds(60).toString());
+                    choice.put("request", candidateOf(toSoap, rank));    // the gateway keeps what an employer may see
                     int st = als.post("api/v1/employee-choices", JSON.writeValueAsBytes(choice)).statusCode();
                     System.out.printf("  ALS: candidate ranked %d chose %-9s -> %d%n", rank, choice.get("choice"), st);
                     if (st != 202) failures.add("employee choice refused (" + st + ")");
@@ -141,6 +142,13 @@ final class DemoCommand implements Callable<Integer> {
                 int anon = employer.post("api/v1/employer/validations", JSON.writeValueAsBytes(validation)).statusCode();
                 System.out.printf("  employer tries an employee who chose anonymity      -> %d%n", anon);
                 if (anon != 403) failures.add("an anonymous employee's request was not refused to the employer");
+                HttpResponse<String> view = employer.get("api/v1/employers/employeur-demo/requests/" + candidate(toSoap, 1));
+                System.out.printf("  employer reads its employee's request (minimal)        -> %d, fields: %s%n",
+                        view.statusCode(), view.statusCode() == 200 ? fieldNames(JSON.readTree(view.body())) : "-");
+                if (view.statusCode() != 200) failures.add("employer view of a request not served (" + view.statusCode() + ")");
+                int hidden = employer.get("api/v1/employers/employeur-demo/requests/" + candidate(toSoap, 3)).statusCode();
+                System.out.printf("  employer reads an anonymous employee's request         -> %d%n", hidden);
+                if (hidden != 403) failures.add("an anonymous employee's request was shown to the employer");
                 String lastMonth = java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1).toString();
                 HttpResponse<String> monthly = employer.get("api/v1/employers/employeur-demo/reports/" + lastMonth);
                 System.out.printf("  employer fetches its report for %s -> %d %s (signed: %s)%n", lastMonth,
@@ -192,11 +200,25 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The request number of the candidate ranked {@code rank}. */
-    private static String candidate(JsonNode designation, int rank) {
+    private static JsonNode candidateOf(JsonNode designation, int rank) {
         for (JsonNode c : designation.path("candidates")) {
-            if (c.path("rank").asInt() == rank) return c.at("/identity/numeroUnique").asText();
+            if (c.path("rank").asInt() == rank) return c;
         }
         throw new IllegalArgumentException("no candidate ranked " + rank);
+    }
+
+    /** The field paths of a JSON object (names only, never values). */
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new java.util.ArrayList<>();
+        n.fields().forEachRemaining(e -> {
+            if (e.getValue().isObject()) fieldNames(e.getValue()).forEach(f -> names.add(e.getKey() + "." + f));
+            else names.add(e.getKey());
+        });
+        return names;
+    }
+
+    private static String candidate(JsonNode designation, int rank) {
+        return candidateOf(designation, rank).at("/identity/numeroUnique").asText();
     }
 
     private static Map<String, String> event(String run, String type, String designationId, String numeroUnique,

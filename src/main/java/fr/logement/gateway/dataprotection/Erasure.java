@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Erasure of a request's data: removes the bodies the gateway still keeps about a request number — allocation
- * events already forwarded, its records in the outboxes — and says what it could not erase and why (an event not
+ * events already forwarded, its records in the outboxes, what its employer could see of it — and says what it could not erase and why (an event not
  * yet forwarded to ALS; metadata and audit entries kept for accountability until their retention ends). Audited.
  */
 public final class Erasure {
@@ -70,6 +70,12 @@ public final class Erasure {
                     "not yet forwarded to ALS: erased once delivered (the gateway may not lose an accepted event)"));
         }
         erased.put("outbox records", eraseFromOutboxes(nur));
+        erased.put("employer view of the request", Transactions.inTransaction(db, "erase", c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from employee_request_view where numero_unique = ?")) {
+                ps.setString(1, nur);
+                return ps.executeUpdate();
+            }
+        }));
         kept.add(Map.of("what", "journal, delivery and idempotency metadata (ids, dates, categories, recipients)",
                 "why", "kept for accountability until their retention ends (config/retention.yaml: journal_metadata)"));
         kept.add(Map.of("what", "audit entries", "why", "append-only and kept one year (config/retention.yaml: audit)"));

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * Deletes what has outlived its retention period (config/retention.yaml): message bodies kept for delivery and
  * replay (allocation events forwarded, outbox files), score notices (scoring: designation + 1 month), candidate
- * lists of designations (application history: 12 months), registry records 1 year after their radiation, journal
- * metadata, rolled log files (connection logs, 6 months), audit entries (the chain restarts from an anchor) and
+ * lists of designations (application history: 12 months), registry records and employers' views of requests
+ * 1 year after their radiation, journal metadata, rolled log files (connection logs, 6 months), audit entries (the chain restarts from an anchor) and
  * old dead letters. Reports counts, never contents; the purge itself is audited.
  */
 public final class RetentionPurge {
@@ -65,6 +65,8 @@ public final class RetentionPurge {
         Instant radiated = cutoffOf("request");
         update("delete from registry_delivery where request_number in (select request_number from registry_record "
                 + "where file_type = 'RAD' and imported_at < ?)", radiated);
+        done.put("employer views", update("delete from employee_request_view where numero_unique in (select request_number "
+                + "from registry_record where file_type = 'RAD' and imported_at < ?)", radiated));
         done.put("registry records", update("delete from registry_record where request_number in (select request_number "
                 + "from registry_record where file_type = 'RAD' and imported_at < ?)", radiated));
         done.put("journal entries", update("delete from journal_entry where recorded_at < ?", cutoff("journal_metadata")));
@@ -128,7 +130,7 @@ public final class RetentionPurge {
 
     /** Kinds this purge covers, for the documentation and the report. */
     public static List<String> kinds() {
-        return List.of("allocation event bodies", "outbox files", "score notices", "candidate lists", "registry records",
-                "journal entries", "log files", "audit entries", "dead letters");
+        return List.of("allocation event bodies", "outbox files", "score notices", "candidate lists", "employer views",
+                "registry records", "journal entries", "log files", "audit entries", "dead letters");
     }
 }

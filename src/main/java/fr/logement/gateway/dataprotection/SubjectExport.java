@@ -80,6 +80,13 @@ public final class SubjectExport {
                     + "where request_number = ? order by version", nur)));
             out.set("registryRecipients", array(rows(c, "select distinct recipient_id from registry_delivery "
                     + "where request_number = ?", nur)));
+            out.set("employeeChoices", array(rows(c, "select employer_siret, choice, effective_at, received_at "
+                    + "from employee_choice where numero_unique = ? order by effective_at", nur)));
+            for (ObjectNode v : rows(c, "select employer_siret, body, updated_at from employee_request_view "
+                    + "where numero_unique = ?", nur)) {
+                v.set("body", JSON.readTree(v.path("body").asText("{}")));
+                out.set("employerView", v);
+            }
             out.set("daloDecisions", array(rows(c, "select decision_date, departement from dalo_household "
                     + "where num_unique = ? order by decision_date", nur)));
         } catch (SQLException | java.io.IOException e) {

@@ -2,6 +2,7 @@ package fr.logement.gateway.employer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.logement.gateway.config.Identifiers;
+import fr.logement.gateway.config.Partner;
 import fr.logement.gateway.http.HttpResponses;
 import fr.logement.gateway.http.Json;
 import fr.logement.gateway.ingress.JsonSchemaCheck;
@@ -39,12 +40,19 @@ public final class EmployeeChoices {
     private final DataSource db;
     private final AuditTrail audit;
     private final Clock clock;
+    private EmployeeRequestViews views;
 
     public EmployeeChoices(Path schemasDir, DataSource db, AuditTrail audit, Clock clock) {
         this.schema = new JsonSchemaCheck(schemasDir.resolve("employee-choice.schema.json"));
         this.db = db;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /** Where the requests ALS sends with the choices are kept for the employers. */
+    public EmployeeChoices keepingViewsIn(EmployeeRequestViews views) {
+        this.views = views;
+        return this;
     }
 
     /** Route step: validates and records the choice; answers 202. The same message again is answered the same. */
@@ -57,19 +65,23 @@ public final class EmployeeChoices {
             problems = List.of(new Problem("employerSiret", "not a valid SIRET (check digit)"));
         }
         if (!problems.isEmpty()) throw new RejectedException(400, "invalid_choice", problems);
-        record(c.path("messageId").asText(), new Choice(c.path("numeroUnique").asText(), c.path("employerSiret").asText(),
+        boolean first = record(c.path("messageId").asText(), new Choice(c.path("numeroUnique").asText(), c.path("employerSiret").asText(),
                 c.path("choice").asText(), Instant.parse(c.path("effectiveAt").asText())));
+        if (first && c.has("request") && views != null) {            // an old message sent again changes nothing
+            views.keep(c.path("numeroUnique").asText(), c.path("employerSiret").asText(), c.path("request"));
+        }
         audit.record(partner, null, FLOW + ".received", c.path("messageId").asText(), "accepted", c.path("choice").asText());
         HttpResponses.json(exchange, 202, Map.of("messageId", c.path("messageId").asText(), "status", "recorded"));
     }
 
-    public void record(String messageId, Choice c) {
+    /** Records a choice; false when this message was already recorded (no second effect). */
+    public boolean record(String messageId, Choice c) {
         try (Connection con = db.getConnection()) {
             try (PreparedStatement q = con.prepareStatement("select count(*) from employee_choice where message_id = ?")) {
                 q.setString(1, messageId);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) > 0) return;                     // sent again: no second effect
+                    if (rs.getLong(1) > 0) return false;               // sent again: no second effect
                 }
             }
             try (PreparedStatement ps = con.prepareStatement("insert into employee_choice (numero_unique, employer_siret, "
@@ -81,10 +93,24 @@ public final class EmployeeChoices {
                 ps.setTimestamp(5, Timestamp.from(clock.instant()));
                 ps.setString(6, messageId);
                 ps.executeUpdate();
+                return true;
             }
         } catch (SQLException e) {
             throw new JournalUnavailableException("cannot record the employee's choice", e);
         }
+    }
+
+    /**
+     * The choice in force now for a request of one of {@code employer}'s employees who did not choose anonymity.
+     * Unknown, anonymous or another company's employee get one answer (403), so the employer learns nothing it may not.
+     */
+    public Choice ofOwnEmployee(String numeroUnique, Partner employer) {
+        Optional<Choice> choice = at(numeroUnique, clock.instant());
+        if (choice.isEmpty() || choice.get().anonymous() || !EmployerReports.belongsTo(choice.get().employerSiret(), employer)) {
+            throw new RejectedException(403, "not_your_employee", "numeroUnique",
+                    "this request is not one of your employees' (or the employee chose anonymity)");
+        }
+        return choice.get();
     }
 
     /** The choice in force for a request at a moment: the latest effective at or before it. */

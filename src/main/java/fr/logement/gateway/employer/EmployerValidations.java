@@ -74,12 +74,7 @@ public final class EmployerValidations {
         List<Problem> problems = schema.problems(v);
         if (!problems.isEmpty()) throw new RejectedException(400, "invalid_validation", problems);
         String nur = v.path("numeroUnique").asText();
-        var choice = choices.at(nur, clock.instant());
-        // Unknown, anonymous or another company's employee: one answer, so the employer learns nothing it may not.
-        if (choice.isEmpty() || choice.get().anonymous() || !EmployerReports.belongsTo(choice.get().employerSiret(), employer)) {
-            throw new RejectedException(403, "not_your_employee", "numeroUnique",
-                    "this request is not one of your employees' (or the employee chose anonymity)");
-        }
+        choices.ofOwnEmployee(nur, employer);                           // 403 otherwise
         ObjectNode forAls = (ObjectNode) v.deepCopy();
         forAls.put("employerId", caller);
         FilterResult f = filter.filter(FLOW, forAls, "als", FLOW);

@@ -52,7 +52,17 @@ class QueueFaultsTest {
             }
             assertEquals(sent, got, "in order per offer");
             assertEquals(0, h.restLandlord.repeats(), "nothing twice");
-            for (String id : ids) assertEquals("DELIVERED", h.status(id).path("status").asText());
+            // The landlord has answered; its receipt is recorded just after: wait for that, not for luck.
+            GatewayHarness.await("every receipt recorded", Duration.ofSeconds(10), () -> ids.stream()
+                    .allMatch(id -> "DELIVERED".equals(statusOf(h, id))));
+        }
+    }
+
+    private static String statusOf(GatewayHarness h, String id) {
+        try {
+            return h.status(id).path("status").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
