@@ -202,7 +202,7 @@ public final class Gateway implements AutoCloseable {
                 employeeChoices, filter, journal, audit, new DetachedJws(gatewayKey), clock));
         main.bind("employerReports", new EmployerReports(database.dataSource(), partners, employeeChoices,
                 new DetachedJws(gatewayKey), journal, audit, clock, settings.intValue("gateway.employer.count-threshold"))
-                .pushingWith(tls));
+                .withPeriodMonths(settings.intValue("gateway.employer.report-months")).pushingWith(tls));
         main.bind("deadLetters", new DeadLetters(broker.connectionFactory(), designations, audit));
         main.bind("health", new Health(database.dataSource(), broker, metrics));
         main.bind("singletonJobs", jobs);

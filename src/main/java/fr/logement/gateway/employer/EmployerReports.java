@@ -49,6 +49,37 @@ public final class EmployerReports {
     private final Clock clock;
     private final int threshold;
     private java.net.http.HttpClient push;
+    private int months = 1;
+
+    /**
+     * Reports cover periods of {@code months} calendar months (1 monthly, 3 quarterly, 12 yearly...), aligned on the
+     * year: a divisor of 12, so that every period starts in the same months every year.
+     */
+    public EmployerReports withPeriodMonths(int months) {
+        if (months < 1 || 12 % months != 0) {
+            throw new fr.logement.gateway.config.ConfigurationException("application.properties",
+                    "gateway.employer.report-months", "must divide the year: 1, 2, 3, 4, 6 or 12 (got " + months + ")");
+        }
+        this.months = months;
+        return this;
+    }
+
+    /** The period starting with {@code first}: 400 when no period starts that month. */
+    private YearMonth checkStart(YearMonth first) {
+        if ((first.getMonthValue() - 1) % months != 0) {
+            throw new RejectedException(400, "invalid_period", "period", "periods are " + months + " months long and "
+                    + "start in " + java.util.stream.IntStream.iterate(1, m -> m <= 12, m -> m + months)
+                    .mapToObj(m -> YearMonth.of(first.getYear(), m).toString()).toList());
+        }
+        return first;
+    }
+
+    /** The last period that is over at {@code now}. */
+    public YearMonth lastPeriodOver(Instant now) {
+        YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        YearMonth start = current.minusMonths((current.getMonthValue() - 1) % months);
+        return start.minusMonths(months);
+    }
 
     /** Pushes released reports to employers that have an endpoint, over mutual TLS with {@code tls}. */
     public EmployerReports pushingWith(javax.net.ssl.SSLContext tls) {
@@ -69,15 +100,16 @@ public final class EmployerReports {
         this.threshold = threshold;
     }
 
-    /** The employer's report for a month: the released one, or released now if the month is over. */
+    /** The employer's report for the period starting in {@code period}: the released one, or released now if over. */
     public synchronized Report release(String employerId, YearMonth period) {
+        checkStart(period);
         Partner employer = partners.find(employerId).filter(p -> p.is(Partner.PartnerKind.employer))
                 .orElseThrow(() -> new IllegalArgumentException("not an employer: " + employerId));
         Optional<Report> released = stored(employerId, period);
         if (released.isPresent()) return released.get();
-        Instant end = period.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant end = period.plusMonths(months).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         if (clock.instant().isBefore(end)) {
-            throw new RejectedException(409, "period_not_over", "period", "a month is reported once it is over");
+            throw new RejectedException(409, "period_not_over", "period", "a period is reported once it is over");
         }
         return Transactions.inTransaction(db, "release the employer report", c -> {
             List<String[]> counted = new ArrayList<>();
@@ -113,6 +145,8 @@ public final class EmployerReports {
             body.put("employerId", employerId);
             body.put("siret", employer.siret());
             body.put("period", period.toString());
+            body.put("from", period.atDay(1).toString());
+            body.put("to", period.plusMonths(months - 1).atEndOfMonth().toString());
             if (counted.size() < threshold) body.put("allocations", "fewer than " + threshold);
             else body.put("allocations", counted.size());
             body.put("counting", "allocations reported in or before the period and not in an earlier report, to "
@@ -136,11 +170,11 @@ public final class EmployerReports {
     }
 
     /**
-     * Releases last month's report of every employer (if not yet released) and pushes those not yet pushed to the
+     * Releases the last period's report of every employer (if not yet released) and pushes those not yet pushed to the
      * employers that have an endpoint; a failed push is tried again at the next call. Returns how many were pushed.
      */
     public synchronized int releaseAndPushDue() {
-        YearMonth last = YearMonth.now(clock.withZone(ZoneOffset.UTC)).minusMonths(1);
+        YearMonth last = lastPeriodOver(clock.instant());
         int pushed = 0;
         for (Partner p : partners.all()) {
             if (!p.is(Partner.PartnerKind.employer)) continue;

@@ -132,6 +132,41 @@ class EmployerReportsTest {
     }
 
     @Test
+    void reportsCanCoverQuartersAlignedOnTheYear() throws Exception {
+        try (GatewayHarness h = GatewayHarness.start(data)) {
+            Instant yesterday = Instant.now().minus(Duration.ofDays(1));
+            AlsClient landlord = h.clientOf(REST_LANDLORD);
+            for (int i = 0; i < 6; i++) {
+                choose(h, "94QTR00000000" + i, DEMO_SIRET, "minimal", yesterday);
+                allocated(h, landlord, "94QTR00000000" + i);
+            }
+            YearMonth month = YearMonth.now(ZoneOffset.UTC);
+            YearMonth quarter = month.minusMonths((month.getMonthValue() - 1) % 3);
+            Clock afterQuarter = Clock.fixed(quarter.plusMonths(3).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    ZoneOffset.UTC);
+            EmployerReports quarterly = new EmployerReports(h.gateway.database().dataSource(), h.gateway.partners(),
+                    h.gateway.employeeChoices(), new DetachedJws(h.gateway.pki().ensure(Pki.GATEWAY)), h.gateway.journal(),
+                    h.gateway.audit(), afterQuarter, 5).withPeriodMonths(3);
+            JsonNode body = JSON.readTree(quarterly.release("employeur-demo", quarter).body());
+            assertEquals(6, body.path("allocations").asInt(), body.toString());
+            assertEquals(quarter.atDay(1).toString(), body.path("from").asText());
+            assertEquals(quarter.plusMonths(2).atEndOfMonth().toString(), body.path("to").asText());
+            assertEquals(400, assertThrowsRejected(() -> quarterly.release("employeur-demo", quarter.plusMonths(1))),
+                    "no quarter starts in the second month of one");
+            assertEquals(409, assertThrowsRejected(() -> quarterly.release("employeur-demo", quarter.plusMonths(3))),
+                    "a quarter that is not over");
+            assertEquals(quarter, quarterly.lastPeriodOver(afterQuarter.instant()));
+            org.junit.jupiter.api.Assertions.assertThrows(fr.logement.gateway.config.ConfigurationException.class,
+                    () -> quarterly.withPeriodMonths(5), "5 months do not divide the year");
+        }
+    }
+
+    private static int assertThrowsRejected(org.junit.jupiter.api.function.Executable call) {
+        return org.junit.jupiter.api.Assertions.assertThrows(fr.logement.gateway.ingress.RejectedException.class, call)
+                .status();
+    }
+
+    @Test
     void anEmployerValidatesOnlyItsOwnNonAnonymousEmployeesRequests() throws Exception {
         try (GatewayHarness h = GatewayHarness.start(data)) {
             Instant yesterday = Instant.now().minus(Duration.ofDays(1));
