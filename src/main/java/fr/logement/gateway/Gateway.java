@@ -182,7 +182,7 @@ public final class Gateway implements AutoCloseable {
         this.syplo = new SyploExchange(schemasDir, territory, partners, certificates, database.dataSource(), filter,
                 journal, audit, gatewayKey, dataDir, clock);
         main.bind("alsEventPush", new AlsEventPush(alsPartner, tls, new DetachedJws(gatewayKey), journal, metrics));
-        this.allocationEvents = new AllocationEventStore(database.dataSource());
+        this.allocationEvents = new AllocationEventStore(database.dataSource()).committingWith(database.groupCommit());
         main.bind("allocationEventIntake", new AllocationEventIntake(
                 new AllocationEventRules(schemasDir, designations, allocationEvents, territory), allocationEvents,
                 partners, filter, journal, audit, metrics, new DetachedJws(gatewayKey), clock));

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The steps of the allocation-event flow (routes/allocation-events.yaml), whichever channel the event came by:
@@ -54,7 +53,8 @@ public final class AllocationEventIntake {
     private final GatewayMetrics metrics;
     private final DetachedJws signer;
     private final Clock clock;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Lock stripes: bounded memory whatever the number of designations and messages. */
+    private final Object[] locks = new Object[4096];
 
     public AllocationEventIntake(AllocationEventRules rules, AllocationEventStore store, PartnerDirectory partners,
                                  OutboundFilter filter, Journal journal, AuditTrail audit, GatewayMetrics metrics,
@@ -68,6 +68,7 @@ public final class AllocationEventIntake {
         this.metrics = metrics;
         this.signer = signer;
         this.clock = clock;
+        for (int i = 0; i < locks.length; i++) locks[i] = new Object();
     }
 
     /** REST: the body is the exact JSON the landlord signed. */
@@ -89,9 +90,12 @@ public final class AllocationEventIntake {
         Partner landlord = partners.find(partnerId).orElseThrow();
         rules.validate(event);
         String messageId = event.path("messageId").asText();
-        String lockKey = event.has("designationId") ? "d:" + event.path("designationId").asText() : "l:" + partnerId;
+        // Events of one designation are checked against each other's state one at a time; an event outside any
+        // designation has no state to check, only its id (the database refuses a second row with it).
+        String lockKey = event.has("designationId") ? "d:" + event.path("designationId").asText()
+                : "m:" + partnerId + ":" + messageId;
         StoredEvent stored;
-        synchronized (locks.computeIfAbsent(lockKey, k -> new Object())) {
+        synchronized (locks[Math.floorMod(lockKey.hashCode(), locks.length)]) {
             Optional<StoredEvent> prior = store.find(partnerId, messageId);
             if (prior.isPresent()) {
                 stored = sameMessageAgain(prior.get(), digest, partnerId);
@@ -134,18 +138,26 @@ public final class AllocationEventIntake {
                 c.eventDate(), digest, channel, now, StoredEvent.ACCEPTED,
                 new String(Json.bytes(receipt), StandardCharsets.UTF_8),
                 new String(Json.bytes(forwarded), StandardCharsets.UTF_8));
+        List<ScoreNotice> notices = scoreNotices(c);
         try {
-            store.insert(e, scoreNotices(c));
+            store.together("store the allocation event", tx -> {      // the event, its journal and audit entries: one commit
+                store.insert(e, notices);
+                journal.record(c.messageId(), FLOW, landlord.id(), Direction.IN, "RECEIVED", digest, FLOW,
+                        List.copyOf(forAls.categoriesSent()), List.copyOf(forAls.categoriesDropped()),
+                        forAls.droppedPaths(), c.type());
+                audit.record(landlord.id(), null, FLOW + ".received", c.messageId(), "accepted", c.type());
+                return null;
+            });
         } catch (AllocationEventStore.AlreadyStored race) {
             return sameMessageAgain(store.find(landlord.id(), c.messageId()).orElseThrow(), digest, landlord.id());
         }
-        journal.record(c.messageId(), FLOW, landlord.id(), Direction.IN, "RECEIVED", digest, FLOW,
-                List.copyOf(forAls.categoriesSent()), List.copyOf(forAls.categoriesDropped()), forAls.droppedPaths(),
-                c.type());
-        audit.record(landlord.id(), null, FLOW + ".received", c.messageId(), "accepted", c.type());
         metrics.received(FLOW, landlord.id());
         return e;
     }
+
+    /** The event types that may give score notices (see below). */
+    private static final java.util.Set<String> GIVES_NOTICES = java.util.Set.of("not_retained_complete_file",
+            "file_not_transmitted", "offer_taken_back");
 
     /** +40 not retained with a complete file; +5 file not transmitted or offer taken back, capped at 100 in all. */
     private List<ScoreNotice> scoreNotices(Checked c) {
@@ -173,7 +185,9 @@ public final class AllocationEventIntake {
     public List<byte[]> scoreNoticesForAls(Exchange exchange) {
         StoredEvent e = exchange.getProperty(STORED, StoredEvent.class);
         List<byte[]> out = new ArrayList<>();
-        for (ScoreNotice n : store.noticesOf(e.landlordId(), e.messageId())) {
+        List<ScoreNotice> notices = GIVES_NOTICES.contains(e.type()) ? store.noticesOf(e.landlordId(), e.messageId())
+                : List.of();
+        for (ScoreNotice n : notices) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("numeroUnique", n.numeroUnique());
             m.put("points", n.points());
@@ -197,9 +211,12 @@ public final class AllocationEventIntake {
     /** The event and its notices are on ALS's queues. */
     public void forwarded(Exchange exchange) {
         StoredEvent e = exchange.getProperty(STORED, StoredEvent.class);
-        store.markForwarded(e.landlordId(), e.messageId());
-        journal.record(e.messageId(), FLOW, "als", Direction.OUT, "FORWARDED", e.bodyDigest(), FLOW, List.of(), List.of(),
-                List.of(), "queue " + fr.logement.gateway.broker.Broker.ALS_ALLOCATION_EVENTS);
+        store.together("record the forwarding", tx -> {
+            store.markForwarded(e.landlordId(), e.messageId());
+            journal.record(e.messageId(), FLOW, "als", Direction.OUT, "FORWARDED", e.bodyDigest(), FLOW, List.of(),
+                    List.of(), List.of(), "queue " + fr.logement.gateway.broker.Broker.ALS_ALLOCATION_EVENTS);
+            return null;
+        });
         metrics.sent(FLOW, "als");
     }
 

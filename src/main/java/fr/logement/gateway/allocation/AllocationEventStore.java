@@ -1,6 +1,7 @@
 package fr.logement.gateway.allocation;
 
 import fr.logement.gateway.journal.JournalUnavailableException;
+import fr.logement.gateway.journal.GroupCommit;
 import fr.logement.gateway.journal.Transactions;
 
 import javax.sql.DataSource;
@@ -22,9 +23,16 @@ public final class AllocationEventStore {
     static final Set<String> CAPPED = Set.of("file_not_transmitted", "offer_taken_back");
 
     private final DataSource db;
+    private GroupCommit group;
 
     public AllocationEventStore(DataSource db) {
         this.db = db;
+    }
+
+    /** Writes of concurrent requests share commits (see {@link GroupCommit}); without it, one commit each. */
+    public AllocationEventStore committingWith(GroupCommit group) {
+        this.group = group;
+        return this;
     }
 
     /** Thrown when another request stored the same (landlord, message id) first. */
@@ -89,15 +97,20 @@ public final class AllocationEventStore {
     }
 
     public void markForwarded(String landlordId, String messageId) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update allocation_event set status = ? where landlord_id = ? and message_id = ?")) {
-            ps.setString(1, StoredEvent.FORWARDED);
-            ps.setString(2, landlordId);
-            ps.setString(3, messageId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new JournalUnavailableException("cannot update the allocation event", e);
-        }
+        Transactions.inTransaction(db, "update the allocation event", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update allocation_event set status = ? where landlord_id = ? and message_id = ?")) {
+                ps.setString(1, StoredEvent.FORWARDED);
+                ps.setString(2, landlordId);
+                ps.setString(3, messageId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs {@code work} in one transaction: what the store, the journal and the audit trail write in it commits once. */
+    public <T> T together(String what, Transactions.Work<T> work) {
+        return group == null ? Transactions.inTransaction(db, what, work) : group.run(what, work);
     }
 
     /** The score notices an event gave. */

@@ -29,23 +29,24 @@ public final class Journal {
         String sql = "insert into journal_entry (message_id, flow, partner_id, direction, recorded_at, status, "
                 + "body_digest, purpose, categories_sent, categories_dropped, dropped_paths, detail) "
                 + "values (?,?,?,?,?,?,?,?,?,?,?,?)";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, messageId);
-            ps.setString(2, flow);
-            ps.setString(3, partnerId);
-            ps.setString(4, direction.name());
-            ps.setTimestamp(5, Timestamp.from(clock.instant()));
-            ps.setString(6, status);
-            ps.setString(7, bodyDigest);
-            ps.setString(8, purpose);
-            ps.setString(9, join(sent, 1000));
-            ps.setString(10, join(dropped, 1000));
-            ps.setString(11, join(droppedPaths, 4000));
-            ps.setString(12, truncate(detail, 1000));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new JournalUnavailableException("cannot write the journal", e);
-        }
+        Transactions.inTransaction(db, "write the journal", c -> {      // joins the caller's transaction, if any
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, messageId);
+                ps.setString(2, flow);
+                ps.setString(3, partnerId);
+                ps.setString(4, direction.name());
+                ps.setTimestamp(5, Timestamp.from(clock.instant()));
+                ps.setString(6, status);
+                ps.setString(7, bodyDigest);
+                ps.setString(8, purpose);
+                ps.setString(9, join(sent, 1000));
+                ps.setString(10, join(dropped, 1000));
+                ps.setString(11, join(droppedPaths, 4000));
+                ps.setString(12, truncate(detail, 1000));
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     public List<JournalEntry> entriesOf(String messageId) {

@@ -14,9 +14,11 @@ import javax.sql.DataSource;
  */
 public final class JournalDatabase implements AutoCloseable {
     private final JdbcConnectionPool pool;
+    private final GroupCommit groupCommit;
 
     private JournalDatabase(JdbcConnectionPool pool) {
         this.pool = pool;
+        this.groupCommit = new GroupCommit(pool, "journal");
     }
 
     public static JournalDatabase open(GatewaySettings settings) {
@@ -26,9 +28,10 @@ public final class JournalDatabase implements AutoCloseable {
             JdbcDataSource h2 = new JdbcDataSource();
             // WRITE_DELAY=0: each commit reaches the file before the caller goes on (H2 would otherwise keep up to
             // half a second of committed transactions in memory, lost if the process is killed). The gateway closes
-            // it itself, after its routes (DB_CLOSE_ON_EXIT=FALSE).
+            // it itself, after its routes (DB_CLOSE_ON_EXIT=FALSE). QUERY_CACHE_SIZE: each connection keeps its parsed
+            // statements (a flow runs a few dozen distinct ones; H2 keeps 8 by default and parsed them again).
             h2.setURL(url.isEmpty() ? "jdbc:h2:file:" + settings.dataDir().resolve("journal/gateway")
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE" : url);
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" : url);
             h2.setUser(settings.get("gateway.db.user", "gateway"));
             h2.setPassword(settings.get("gateway.db.password", ""));
             pool = JdbcConnectionPool.create(h2);
@@ -51,8 +54,14 @@ public final class JournalDatabase implements AutoCloseable {
         return pool;
     }
 
+    /** Where request paths hand their writes so that many requests share one commit. */
+    public GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     @Override
     public void close() {
+        groupCommit.close();
         pool.dispose();
     }
 }
