@@ -89,18 +89,11 @@ public final class EmployeeRequestViews {
     public void answer(Exchange exchange) {
         exchange.setProperty(HttpResponses.FLOW, FLOW);
         String caller = exchange.getProperty(HttpResponses.PARTNER, String.class);
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        String[] parts = path == null ? new String[0] : path.replaceAll("^/+", "").split("/");
-        if (parts.length != 3 || !parts[1].equals("requests")) {
-            throw new RejectedException(404, "not_found", "path", "expected /api/v1/employers/{employerId}/requests/{numeroUnique}");
-        }
-        if (!parts[0].equals(caller)) {
-            throw new RejectedException(403, "not_your_employee", "employerId", "an employer may see its own employees' requests only");
-        }
-        if (!parts[2].matches("[A-Za-z0-9]{1,18}")) {
+        String nur = EmployerPath.ownItem(exchange, "requests", "numeroUnique", "not_your_employee",
+                "an employer may see its own employees' requests only");
+        if (!nur.matches("[A-Za-z0-9]{1,18}")) {
             throw new RejectedException(400, "invalid_request_number", "numeroUnique", "a request number is 1 to 18 letters or digits");
         }
-        String nur = parts[2];
         Partner employer = partners.find(caller).orElseThrow();
         String readId = "view-" + caller + "-" + nur + "-" + clock.millis();
         FilterResult view = viewFor(employer, nur);                  // a refusal is audited by the route's handler

@@ -252,17 +252,11 @@ public final class EmployerReports {
     public void answer(Exchange exchange) {
         exchange.setProperty(HttpResponses.FLOW, "employer_report");
         String caller = exchange.getProperty(HttpResponses.PARTNER, String.class);
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        String[] parts = path == null ? new String[0] : path.replaceAll("^/+", "").split("/");
-        if (parts.length != 3 || !parts[1].equals("reports")) {
-            throw new RejectedException(404, "not_found", "path", "expected /api/v1/employers/{employerId}/reports/{yyyy-MM}");
-        }
-        if (!parts[0].equals(caller)) {
-            throw new RejectedException(403, "not_your_report", "employerId", "an employer may fetch its own reports only");
-        }
+        String first = EmployerPath.ownItem(exchange, "reports", "yyyy-MM", "not_your_report",
+                "an employer may fetch its own reports only");
         YearMonth period;
         try {
-            period = YearMonth.parse(parts[2]);
+            period = YearMonth.parse(first);
         } catch (DateTimeParseException e) {
             throw new RejectedException(400, "invalid_period", "period", "expected yyyy-MM");
         }
