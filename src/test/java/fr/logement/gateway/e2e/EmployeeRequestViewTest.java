@@ -113,6 +113,7 @@ class EmployeeRequestViewTest {
             }
             assertEquals(403, h.als.get(path).statusCode(), "ALS is not an employer");
             assertEquals(400, employer.get("api/v1/employers/employeur-demo/requests/94-bad").statusCode());
+            assertEquals(404, employer.get("api/v1/employers/employeur-demo/requests").statusCode());
 
             // The employee chooses anonymity: from then on the employer gets the stranger's answer.
             assertEquals(202, choose(h, "ch-view-3", "anonymous", Instant.now(), null).statusCode());
@@ -149,6 +150,39 @@ class EmployeeRequestViewTest {
             for (String never : List.of(NIR, HANDICAP, "Lefèvre", "zoe.lefevre")) {
                 assertFalse(everything.contains(never), never + " in a log line");
             }
+        }
+    }
+
+    @Test
+    void aRequestIsKeptOnlyFromASignedWellFormedChoiceByAls() throws Exception {
+        try (GatewayHarness h = GatewayHarness.start(data)) {
+            ObjectNode c = JSON.createObjectNode().put("messageId", "ch-attack-1").put("numeroUnique", NUR)
+                    .put("employerSiret", DEMO_SIRET).put("choice", "mandate")
+                    .put("effectiveAt", Instant.now().minusSeconds(60).toString());
+            c.set("request", request());
+            byte[] body = JSON.writeValueAsBytes(c);
+            byte[] other = JSON.writeValueAsBytes(c.deepCopy().put("choice", "minimal"));
+            assertEquals(401, h.als.post("api/v1/employee-choices", body, null).statusCode(), "unsigned");
+            assertEquals(401, h.als.post("api/v1/employee-choices", body, h.als.sign(other, Instant.now())).statusCode(),
+                    "signed over another body");
+            assertEquals(403, h.clientOf(GatewayHarness.REST_LANDLORD).post("api/v1/employee-choices", body).statusCode(),
+                    "a landlord is not ALS");
+            ObjectNode malformed = c.deepCopy().put("messageId", "ch-attack-2").put("request", "Lefèvre " + NIR);
+            HttpResponse<String> refused = h.als.post("api/v1/employee-choices", JSON.writeValueAsBytes(malformed));
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("request"), "names the field: " + refused.body());
+            assertFalse(refused.body().contains(NIR), "never echoes the value");
+
+            try (var con = h.gateway.database().dataSource().getConnection();
+                 var q = con.prepareStatement("select (select count(*) from employee_request_view) + "
+                         + "(select count(*) from employee_choice)")) {
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    assertEquals(0, rs.getInt(1), "nothing stored from a refused message");
+                }
+            }
+            assertEquals(403, h.clientOf("employeur-demo").get("api/v1/employers/employeur-demo/requests/" + NUR)
+                    .statusCode(), "nothing to show");
         }
     }
 }
