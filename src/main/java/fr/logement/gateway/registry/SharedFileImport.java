@@ -48,6 +48,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Imports one departmental shared file. Its detached CMS signature is checked first (a file that fails is
@@ -184,14 +188,58 @@ public final class SharedFileImport {
         CsvMapper csv = new CsvMapper();
         csv.enable(CsvParser.Feature.WRAP_AS_ARRAY);
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(layout.separator()).withQuoteChar('"');
+        // One thread reads and prepares the next chunk while this one commits the current: at most two chunks in memory.
+        ExecutorService readAhead = Executors.newSingleThreadExecutor(r -> new Thread(r, "shared-file-read-ahead"));
         try (Counting counting = new Counting(Files.newInputStream(file));
              Reader reader = new InputStreamReader(counting, StandardCharsets.UTF_8);
              MappingIterator<String[]> rows = csv.readerFor(String[].class).with(schema).readValues(reader)) {
             if (!rows.hasNext()) return report(file, senderId, digest, cp, out, started);
-            String[] header = rows.next();
-            long index = 0;
+            Reading reading = new Reading(rows, rows.next(), counting, cp.records);
+            Future<Chunk> next = readAhead.submit(reading::next);
+            for (Chunk chunk = await(next); chunk != null; chunk = await(next)) {
+                next = readAhead.submit(reading::next);
+                process(chunk, senderId, digest, cp, out);
+                progress.advanced(chunk.bytesRead, cp.records);
+                progress.committed(cp.records);
+            }
+        } finally {
+            readAhead.shutdownNow();
+        }
+        return report(file, senderId, digest, cp, out, started);
+    }
+
+    private static Chunk await(Future<Chunk> next) throws IOException {
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException("cannot read the file", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the file", e);
+        }
+    }
+
+    /** Reads the file chunk by chunk, skipping what a checkpoint says was done; used by one thread at a time. */
+    private final class Reading {
+        private final MappingIterator<String[]> rows;
+        private final String[] header;
+        private final Counting counting;
+        private final long done;
+        private long index;
+
+        Reading(MappingIterator<String[]> rows, String[] header, Counting counting, long done) {
+            this.rows = rows;
+            this.header = header;
+            this.counting = counting;
+            this.done = done;
+        }
+
+        /** The next chunk, mapped and filtered; null at the end of the file. */
+        Chunk next() throws IOException {
             Chunk chunk = new Chunk();
-            while (rows.hasNext()) {
+            while (chunk.size() < chunkSize && rows.hasNext()) {
                 String[] values;
                 try {
                     values = rows.next();
@@ -201,22 +249,14 @@ public final class SharedFileImport {
                             + rows.getCurrentLocation().getLineNr() + ")");
                 }
                 index++;
-                if (index <= cp.records) continue;                         // done before the crash
+                if (index <= done) continue;                         // done before the crash
                 chunk.add(index, rows.getCurrentLocation().getLineNr(), values);
-                if (chunk.size() >= chunkSize) {
-                    process(chunk, header, senderId, digest, cp, out);
-                    progress.advanced(counting.count, cp.records);
-                    progress.committed(cp.records);
-                    chunk = new Chunk();
-                }
             }
-            if (chunk.size() > 0) {
-                process(chunk, header, senderId, digest, cp, out);
-                progress.advanced(counting.count, cp.records);
-                progress.committed(cp.records);
-            }
+            if (chunk.size() == 0) return null;
+            chunk.prepare(header);
+            chunk.bytesRead = counting.count;
+            return chunk;
         }
-        return report(file, senderId, digest, cp, out, started);
     }
 
     private ImportReport report(Path file, String senderId, String digest, Checkpoint cp, Outboxes out, long started) {
@@ -225,25 +265,42 @@ public final class SharedFileImport {
                 cp.rejected > 0 ? out.rejectsFile().toString() : null);
     }
 
-    /** Rows of one chunk, with their record index and line. */
-    private static final class Chunk {
+    /** Rows of one chunk, with their record index and line; then mapped and filtered. */
+    private final class Chunk {
         final List<long[]> positions = new ArrayList<>();
-        final List<String[]> rows = new ArrayList<>();
+        final List<String[]> values = new ArrayList<>();
+        List<Row> rows;
+        long bytesRead;
 
-        void add(long index, long line, String[] values) {
+        void add(long index, long line, String[] row) {
             positions.add(new long[]{index, line});
-            rows.add(values);
+            values.add(row);
         }
 
         int size() {
-            return rows.size();
+            return positions.size();
+        }
+
+        /** Mapping, validation and filtering are per record: spread them over the cores, keep the order. */
+        void prepare(String[] header) {
+            rows = java.util.stream.IntStream.range(0, size()).parallel()
+                    .mapToObj(i -> SharedFileImport.this.prepare(header, positions.get(i)[0], positions.get(i)[1], values.get(i)))
+                    .toList();
+            values.clear();
         }
     }
 
     /** One row, mapped and filtered (in parallel); counted and written afterwards, in file order. */
     private record Row(long index, long line, List<Problem> problems, String requestNumber, int version, String fileType,
-                       List<String> communes, FilterResult forAls, byte[] alsLine, FilterResult forLandlord,
+                       List<String> communes, Categories forAls, byte[] alsLine, Categories forLandlord,
                        byte[] landlordLine) {}
+
+    /** The categories a record sent and dropped for one recipient (the journal's), without the filtered record. */
+    private record Categories(Set<String> sent, Set<String> dropped) {
+        static Categories of(FilterResult r) {
+            return new Categories(r.categoriesSent(), r.categoriesDropped());
+        }
+    }
 
     private Row prepare(String[] header, long index, long line, String[] values) {
         SharedFileLayout.Mapped m = layout.toNational(header, values);
@@ -257,19 +314,15 @@ public final class SharedFileImport {
         FilterResult forLandlord = filter.filter(FLOW, r, "landlord", FLOW);
         try {
             return new Row(index, line, List.of(), r.path("requestNumber").asText(), r.path("version").asInt(),
-                    r.path("fileType").asText(), communes, forAls, WRITER.writeValueAsBytes(forAls.filtered()),
-                    forLandlord, WRITER.writeValueAsBytes(forLandlord.filtered()));
+                    r.path("fileType").asText(), communes, Categories.of(forAls), WRITER.writeValueAsBytes(forAls.filtered()),
+                    Categories.of(forLandlord), WRITER.writeValueAsBytes(forLandlord.filtered()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a record as JSON", e);
         }
     }
 
-    private void process(Chunk chunk, String[] header, String senderId, String digest, Checkpoint cp, Outboxes out)
-            throws IOException {
-        // Mapping, validation and filtering are per record: spread them over the cores, keep the order.
-        List<Row> rows = java.util.stream.IntStream.range(0, chunk.size()).parallel()
-                .mapToObj(i -> prepare(header, chunk.positions.get(i)[0], chunk.positions.get(i)[1], chunk.rows.get(i)))
-                .toList();
+    private void process(Chunk chunk, String senderId, String digest, Checkpoint cp, Outboxes out) throws IOException {
+        List<Row> rows = chunk.rows;
         Set<String> numbers = new HashSet<>();
         Set<String> propagate = new HashSet<>();
         for (Row r : rows) {
@@ -348,10 +401,10 @@ public final class SharedFileImport {
         Set<String> sent = new TreeSet<>();
         Set<String> dropped = new TreeSet<>();
 
-        void count(String recipient, FilterResult r) {
+        void count(String recipient, Categories r) {
             perRecipient.merge(recipient, 1L, Long::sum);
-            sent.addAll(r.categoriesSent());
-            dropped.addAll(r.categoriesDropped());
+            if (!sent.containsAll(r.sent())) sent.addAll(r.sent());
+            if (!dropped.containsAll(r.dropped())) dropped.addAll(r.dropped());
         }
 
         String json() {
