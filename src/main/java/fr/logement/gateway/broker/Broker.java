@@ -144,6 +144,19 @@ public final class Broker implements AutoCloseable {
         return q == null ? OptionalLong.empty() : OptionalLong.of(q.getMessageCount());
     }
 
+    /**
+     * Whether every queue of the embedded broker that has a consumer is empty, nothing in delivery (true for an
+     * external broker, which this process cannot see into). Queues nobody consumes here do not count.
+     */
+    public boolean isIdle() {
+        if (embedded == null || embedded.getActiveMQServer() == null) return true;
+        for (String name : QUEUES) {
+            Queue q = embedded.getActiveMQServer().locateQueue(SimpleString.of(name));
+            if (q != null && q.getConsumerCount() > 0 && (q.getMessageCount() > 0 || q.getDeliveringCount() > 0)) return false;
+        }
+        return true;
+    }
+
     public boolean isRunning() {
         return embedded == null || (embedded.getActiveMQServer() != null && embedded.getActiveMQServer().isActive());
     }

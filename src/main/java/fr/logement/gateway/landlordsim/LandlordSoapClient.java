@@ -112,11 +112,29 @@ public final class LandlordSoapClient {
 
     /** Adds the wsse:Security header: Timestamp, BinarySecurityToken, Signature. */
     public static Document sign(Document doc, Signing s) throws Exception {
-        Merlin crypto = new Merlin();
+        return sign(doc, s, crypto(s.key(), s.certificate()));
+    }
+
+    /**
+     * A WSS4J crypto that hands over {@code key} as it is, for signing many messages: a key kept in a PKCS#12 store
+     * would be decrypted (PBKDF2) at every signature, which is not what signing costs.
+     */
+    public static Merlin crypto(PrivateKey key, X509Certificate certificate) throws Exception {
+        Merlin crypto = new Merlin() {
+            @Override
+            public PrivateKey getPrivateKey(String identifier, String password) {
+                return key;
+            }
+        };
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry("signer", s.key(), "x".toCharArray(), new X509Certificate[]{s.certificate()});
+        ks.setCertificateEntry("signer", certificate);
         crypto.setKeyStore(ks);
+        return crypto;
+    }
+
+    /** As {@link #sign(Document, Signing)}, with a crypto made once by {@link #crypto}. */
+    public static Document sign(Document doc, Signing s, Merlin crypto) throws Exception {
         WSSecHeader header = new WSSecHeader(doc);
         header.insertSecurityHeader();
         WSSecTimestamp ts = new WSSecTimestamp(header);
