@@ -1,5 +1,6 @@
 package fr.logement.gateway.landlordsim;
 
+import fr.logement.gateway.delivery.soap.WsSecurity;
 import org.apache.wss4j.common.WSEncryptionPart;
 import org.apache.wss4j.common.crypto.Merlin;
 import org.apache.wss4j.dom.WSConstants;
@@ -115,22 +116,9 @@ public final class LandlordSoapClient {
         return sign(doc, s, crypto(s.key(), s.certificate()));
     }
 
-    /**
-     * A WSS4J crypto that hands over {@code key} as it is, for signing many messages: a key kept in a PKCS#12 store
-     * would be decrypted (PBKDF2) at every signature, which is not what signing costs.
-     */
-    public static Merlin crypto(PrivateKey key, X509Certificate certificate) throws Exception {
-        Merlin crypto = new Merlin() {
-            @Override
-            public PrivateKey getPrivateKey(String identifier, String password) {
-                return key;
-            }
-        };
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("signer", certificate);
-        crypto.setKeyStore(ks);
-        return crypto;
+    /** A WSS4J crypto holding {@code key} in memory, made once to sign many messages. */
+    public static Merlin crypto(PrivateKey key, X509Certificate certificate) {
+        return WsSecurity.signingCrypto(key, "signer", certificate);
     }
 
     /** As {@link #sign(Document, Signing)}, with a crypto made once by {@link #crypto}. */
