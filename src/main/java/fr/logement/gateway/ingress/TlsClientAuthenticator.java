@@ -29,8 +29,7 @@ public final class TlsClientAuthenticator {
     public void identify(Exchange exchange) {
         SSLSession session = exchange.getMessage().getHeader(SSL_SESSION, SSLSession.class);
         // Whatever the caller sent, no header starting with "Camel" survives the door.
-        exchange.getMessage().removeHeaders("(?i)camel.*", "CamelHttpMethod", "CamelHttpUri", "CamelHttpPath",
-                "CamelHttpQuery");
+        CamelHeaders.dropSentByCaller(exchange.getMessage());
         exchange.getMessage().removeHeader(SSL_SESSION);
         if (session == null) {
             throw new RejectedException(403, "no_client_certificate", "tls", "a client certificate is required");

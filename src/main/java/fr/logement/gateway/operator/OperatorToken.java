@@ -1,5 +1,6 @@
 package fr.logement.gateway.operator;
 
+import fr.logement.gateway.ingress.CamelHeaders;
 import fr.logement.gateway.ingress.RejectedException;
 import org.apache.camel.Exchange;
 
@@ -54,8 +55,7 @@ public final class OperatorToken {
     public void require(Exchange exchange) {
         String h = exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().removeHeader("Authorization");
-        exchange.getMessage().removeHeaders("(?i)camel.*", "CamelHttpMethod", "CamelHttpUri", "CamelHttpPath",
-                "CamelHttpQuery");
+        CamelHeaders.dropSentByCaller(exchange.getMessage());
         byte[] given = h != null && h.startsWith("Bearer ") ? h.substring(7).trim().getBytes(StandardCharsets.US_ASCII)
                 : new byte[0];
         if (!MessageDigest.isEqual(given, token)) {
