@@ -5,9 +5,11 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import fr.logement.gateway.config.GatewaySettings;
+import fr.logement.gateway.journal.JournalDatabase;
 import fr.logement.gateway.registry.CmsFileSignature;
 import fr.logement.gateway.registry.ImportReport;
 import fr.logement.gateway.registry.RegistryJobs;
+import fr.logement.gateway.registry.RegistryStore;
 import fr.logement.gateway.registry.SharedFileImport;
 import fr.logement.gateway.registry.SyntheticRequests;
 import picocli.CommandLine.Command;
@@ -19,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +54,7 @@ final class BenchmarkSharedFileCommand implements Callable<Integer> {
             Path file = settings.dataDir().resolve("benchmark.csv");
             Files.createDirectories(file.getParent());
             long t0 = System.nanoTime();
-            new SyntheticRequests(7, jobs.territory(), List.of("92", "93", "94", "75", "69", "13", "59", "33"))
+            new SyntheticRequests(7, jobs.territory(), DEPARTEMENTS)
                     .write(file, jobs.layout(), records, 0);
             Files.write(file.resolveSibling("benchmark.csv.p7s"), CmsFileSignature.sign(file, jobs.pki().ensure("fichier-partage-92")));
             System.out.printf("generated %,d records (%,d MB) in %.1f s; data in %s%n", records, Files.size(file) >> 20,
@@ -68,12 +72,19 @@ final class BenchmarkSharedFileCommand implements Callable<Integer> {
             double importSeconds = (System.nanoTime() - i0) / 1e9;
             long importPeak = importHeap.stop();
 
+            long deliveries = report.sentPerRecipient().entrySet().stream().filter(e -> !"als".equals(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+            double rowsSeconds = settings.get("gateway.db.url", "").isEmpty()
+                    ? rowsFloor(settings, report.valid(), deliveries, settings.intValue("gateway.registry.chunk-records"))
+                    : Double.NaN;
+
             long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
             System.out.println();
             System.out.printf("| %-32s | %10s | %9s | %11s | %14s |%n", "phase", "records", "seconds", "records/s", "peak heap MB");
             System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(34), "-".repeat(12), "-".repeat(11), "-".repeat(13), "-".repeat(16));
             row("parse only (floor)", parsed, parseSeconds, parsePeak);
             row("import end to end", report.read(), importSeconds, importPeak);
+            if (!Double.isNaN(rowsSeconds)) row("its database rows alone (H2)", report.valid(), rowsSeconds, -1);
             System.out.printf("%nimport / floor: %.2f×   max heap: %d MB   outcome: %s, %d valid, %d rejected, recipients %s%n",
                     importSeconds / parseSeconds, maxHeap, report.outcome(), report.valid(), report.rejected(),
                     Map.copyOf(report.sentPerRecipient()));
@@ -81,8 +92,40 @@ final class BenchmarkSharedFileCommand implements Callable<Integer> {
         }
     }
 
+    private static final List<String> DEPARTEMENTS = List.of("92", "93", "94", "75", "69", "13", "59", "33");
+
     private static void row(String phase, long n, double seconds, long peakMb) {
-        System.out.printf("| %-32s | %,10d | %9.1f | %,11.0f | %14d |%n", phase, n, seconds, n / seconds, peakMb);
+        System.out.printf("| %-32s | %,10d | %9.1f | %,11.0f | %14s |%n", phase, n, seconds, n / seconds,
+                peakMb < 0 ? "" : Long.toString(peakMb));
+    }
+
+    /**
+     * A second floor: the rows an import keeps (one per record for idempotency, one per landlord delivery), as many
+     * as the import wrote and in the same chunks, written alone with the store's own statements into a fresh H2
+     * database beside the data: what the database costs, whatever the rest does.
+     */
+    private static double rowsFloor(GatewaySettings settings, long records, long deliveries, int chunk) {
+        System.out.printf("writing the same rows alone (%,d records, %,d deliveries)...%n", records, deliveries);
+        GatewaySettings alone = GatewaySettings.load(settings.configDir(),
+                Map.of("gateway.data-dir", settings.dataDir().resolve("rows-floor").toString()));
+        try (JournalDatabase db = JournalDatabase.open(alone)) {
+            RegistryStore store = new RegistryStore(db.dataSource());
+            Random random = new Random(7);
+            double perRecord = (double) deliveries / Math.max(1, records);
+            double owed = 0;
+            long t0 = System.nanoTime();
+            for (long from = 0; from < records; from += chunk) {
+                List<RegistryStore.Key> keys = new ArrayList<>();
+                List<RegistryStore.Delivery> sent = new ArrayList<>();
+                for (long i = from; i < Math.min(records, from + chunk); i++) {
+                    String number = DEPARTEMENTS.get(random.nextInt(DEPARTEMENTS.size())) + "26" + String.format("%010d", i);
+                    keys.add(new RegistryStore.Key(number, 1, "CRE"));
+                    for (owed += perRecord; owed >= 1; owed--) sent.add(new RegistryStore.Delivery(number, "landlord-" + sent.size() % 3));
+                }
+                store.commitChunk(null, "floor", keys, sent, 0, "", Instant.now());
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
     }
 
     /** The floor: read every record of the file with the same CSV parser, doing nothing with it. */
