@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real embedded Artemis: redelivery after rollback, the explicit dead-letter queue, persistence over a restart. */
 class BrokerRedeliversThenDeadLettersTest {
@@ -54,6 +56,39 @@ class BrokerRedeliversThenDeadLettersTest {
             assertEquals("m1", dead.getText());
             s.commit();
         }
+    }
+
+    @Test
+    void theBrokerIsIdleOnlyWhenNothingIsWaitingForAConsumerOrBeingDelivered() throws Exception {
+        try (Broker broker = Broker.start(settings());
+             Connection c = broker.connectionFactory().createConnection()) {
+            c.start();
+            assertTrue(broker.isIdle(), "a fresh broker is idle");
+            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            s.createProducer(s.createQueue(Broker.DESIGNATION_EXPIRED)).send(s.createTextMessage("nobody reads it here"));
+            s.commit();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (broker.depth(Broker.DESIGNATION_EXPIRED).orElseThrow() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1L, broker.depth(Broker.DESIGNATION_EXPIRED).orElseThrow());
+            assertTrue(broker.isIdle(), "a message on a queue nobody consumes here is not work in progress");
+            MessageConsumer consumer = s.createConsumer(s.createQueue(Broker.DESIGNATION_OUTBOUND));
+            s.createProducer(s.createQueue(Broker.DESIGNATION_OUTBOUND)).send(s.createTextMessage("to deliver"));
+            s.commit();
+            assertTrue(becomes(broker, false), "a message waiting for its consumer is work in progress");
+            assertNotNull(consumer.receive(5000));
+            assertFalse(broker.isIdle(), "a message received but not yet acknowledged is still in progress");
+            s.commit();
+            assertTrue(becomes(broker, true), "idle again once acknowledged");
+        }
+    }
+
+    /** The broker's counters follow a commit asynchronously: whether isIdle() reads {@code idle} within 5 s. */
+    private static boolean becomes(Broker broker, boolean idle) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (broker.isIdle() != idle && System.currentTimeMillis() < deadline) Thread.sleep(10);
+        return broker.isIdle() == idle;
     }
 
     @Test
