@@ -73,8 +73,7 @@ final class BenchmarkEventsCommand implements Callable<Integer> {
             description = "Designations with ~2 MB of documents (default: ${DEFAULT-VALUE}).")
     int designations;
 
-    /** One line of the table. */
-    /** One measurement; {@code cpuMs} is the CPU time of the whole process (gateway, broker and clients) per unit. */
+    /** One line of the table; {@code cpuMs} is the CPU time of the whole process (gateway, broker and clients) per unit. */
     record Row(String what, int count, double seconds, double p50ms, double p99ms, double cpuMs, String note) {
         double perSecond() {
             return count / seconds;

@@ -55,7 +55,7 @@ public final class WsSecurity {
         p.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
         p.put(ConfigurationConstants.SIGNATURE_USER, key.alias());
         p.put(ConfigurationConstants.SIG_PROP_REF_ID, "signingCrypto");
-        p.put("signingCrypto", crypto(key, List.of()));
+        p.put("signingCrypto", signingCrypto(key.privateKey(), key.alias(), key.certificate()));
         p.put(ConfigurationConstants.PW_CALLBACK_REF, (CallbackHandler) WsSecurity::password);
         p.put(ConfigurationConstants.SIG_KEY_ID, "DirectReference");
         p.put(ConfigurationConstants.SIG_ALGO, "EC".equals(key.privateKey().getAlgorithm()) ? ECDSA_SHA256 : RSA_SHA256);
@@ -92,7 +92,7 @@ public final class WsSecurity {
         p.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
         p.put(ConfigurationConstants.SIG_VER_PROP_REF_ID, "verificationCrypto");
         // The trust store holds registered certificates alone: no CA, so nothing else is trusted.
-        p.put("verificationCrypto", crypto(null, List.copyOf(trusted)));
+        p.put("verificationCrypto", trusting(List.copyOf(trusted)));
         p.put(ConfigurationConstants.EXPAND_XOP_INCLUDE, "false");
         p.put(ConfigurationConstants.TTL_TIMESTAMP, Integer.toString(maxAgeSeconds));
         p.put(ConfigurationConstants.TTL_FUTURE_TIMESTAMP, "60");
@@ -249,14 +249,13 @@ public final class WsSecurity {
         }
     }
 
-    private static Merlin crypto(KeyMaterial key, List<X509Certificate> trusted) {
+    /** A WSS4J crypto that trusts exactly {@code trusted} (no key of its own). */
+    private static Merlin trusting(List<X509Certificate> trusted) {
         try {
-            Merlin m = key == null ? new Merlin() : signingCrypto(key.privateKey(), key.alias(), key.certificate());
-            if (key == null) {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                m.setKeyStore(ks);
-            }
+            Merlin m = new Merlin();
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            m.setKeyStore(ks);
             KeyStore ts = KeyStore.getInstance("PKCS12");
             ts.load(null, null);
             int i = 0;
